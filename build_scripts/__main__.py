@@ -1,0 +1,67 @@
+"""Command line: ``python -m build_scripts check | build | serve``.
+
+Exit status: 0 success, 1 problems in the sources or a failed build, 2 bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("check", help="read and check source_texts/; print every problem")
+    sub.add_parser("build", help="check, then build the site into site/ (replaced only on success)")
+    s = sub.add_parser("serve", help="build, then serve site/ on 127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    ap.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args) -> int:
+    from .pipeline import load
+
+    corpus = load(args.root)
+    for p in corpus.problems.warnings:
+        print(p, file=sys.stderr)
+    for p in corpus.problems.errors:
+        print(p, file=sys.stderr)
+    if corpus.problems.errors:
+        print(f"{len(corpus.problems.errors)} error(s); nothing was built.", file=sys.stderr)
+        return 1
+    for t in corpus.without_lead:
+        print(f"{t.source}: note[no-lead]: task {t.id} names no lead agency", file=sys.stderr)
+    print(f"{len(corpus.documents)} documents, {len(corpus.tasks)} tasks, "
+          f"{len(corpus.without_lead)} without a lead agency", file=sys.stderr)
+    if args.cmd == "check":
+        return 0
+    from .render import render_site
+    from .views import build_views
+    from .writer import as_of_date, build_site
+
+    views = build_views(corpus, as_of_date(args.root))
+    pages = render_site(views)
+    if not build_site(args.root, corpus, views, pages):
+        return 1
+    print(f"built site/ (as of {views.as_of.isoformat()})", file=sys.stderr)
+    if args.cmd == "serve":
+        import functools
+        import http.server
+
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.root / "site"))
+        with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as httpd:
+            print(f"serving on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+            httpd.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

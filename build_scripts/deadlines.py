@@ -1,0 +1,134 @@
+"""Deadline phrases: find every completion phrase in a task's text and keep its precision.
+
+Each pattern is a named constant with the real line it was written for and the false
+positive it avoids. ``find_deadlines`` returns them in text order; a month stays a month.
+"""
+from __future__ import annotations
+
+import re
+
+from .models import Deadline
+
+_D = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
+_ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
+    # "Hoàn thành trước ngày 30/4/2026", "Hoàn thành trong trước ngày 15/6/2026" (sic),
+    # "Hoàn thành chậm nhất trước ngày 15/6/2026", "Hoàn thành trước 31/3/2026",
+    # "Báo cáo kết quả về Ban Chỉ đạo trước ngày 30/6/2026", "hoàn thành trong ngày 25/6/2025".
+    # Requires a full d/m/yyyy, so "trước ngày" in prose without a date is not a deadline.
+    ("date", re.compile(
+        r"(?:(?:hoàn\s+thành|thực\s+hiện)\s+)?(?P<q>(?:trong\s+)?(?:chậm\s+nhất\s+)?(?:trước|trong|chậm\s+nhất|đến|xong\s+trước)\s+(?:ngày\s+)?)"
+        + _D, re.I)),
+    # "Hoàn thành trong tháng 4/2026", "hoàn thành trong tháng 01/2026";
+    # "trong tháng" alone (without "hoàn thành") also counts: "Ban hành trong tháng 8/2025".
+    ("month", re.compile(
+        r"(?:(?:hoàn\s+thành|thực\s+hiện|ban\s+hành)\s+)?(?P<q>trong|trước|đến|chậm\s+nhất\s+trong|chậm\s+nhất)\s+tháng\s+(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I)),
+    # "thực hiện từ tháng 02/2026" — a start, not an end: a period open at the end.
+    ("from_month", re.compile(r"(?:thực\s+hiện\s+)?từ\s+tháng\s+(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I)),
+    # "Quý IV/2026", "Quý IV năm 2026", "trong quý II/2025"; Roman quarter only, so
+    # "Quý I hằng năm" (recurring, no year) does not match.
+    ("quarter", re.compile(r"(?:(?:hoàn\s+thành|trong|trước)\s+)*quý\s+(?P<q>IV|III|II|I)\s*(?:/|năm)\s*(?P<y>\d{4})", re.I)),
+    # "Giai đoạn 2026 - 2030", "giai đoạn 2026-2030"; a period of years.
+    ("period", re.compile(r"giai\s+đoạn\s+(?P<a>\d{4})\s*[-–]\s*(?P<b>\d{4})", re.I)),
+    # "Hoàn thành trong năm 2026", "trong năm 2025"; "Năm 2027" alone as a table cell.
+    # Not "năm 2026" after "Kế hoạch ..." (a title): requires "trong"/"hoàn thành"/cell start.
+    ("year", re.compile(r"(?:(?:hoàn\s+thành\s+)?(?:trong|trước|đến\s+hết)\s+năm|^năm)\s+(?P<y>\d{4})(?!\s*/)", re.I)),
+    # "Nhiệm vụ thường xuyên", "Nhiệm vụ thường xuyên đến năm 2030", "Thường xuyên".
+    ("ongoing", re.compile(r"(?:nhiệm\s+vụ\s+thường\s+xuyên|^thường\s+xuyên)(?:[^.;]{0,60}?đến\s+năm\s+(?P<y>\d{4}))?", re.I)),
+    # "... và tiếp tục thực hiện trong các năm tiếp theo" — work goes on after the date.
+    ("continues", re.compile(r"tiếp\s+tục\s+thực\s+hiện\s+trong\s+các\s+năm\s+tiếp\s+theo", re.I)),
+    # "Hoàn thành theo lộ trình của Đề án chuyển đổi số", "Hoàn thành theo lộ trình Dự án",
+    # "Thực hiện theo lộ trình của Dự án", "Theo lộ trình được cấp có thẩm quyền giao".
+    # Requires "hoàn thành/thực hiện" before, or the phrase to open a sentence, so
+    # "cung cấp ... theo lộ trình phù hợp" in prose is not a deadline.
+    ("roadmap", re.compile(
+        r"(?:(?:hoàn\s+thành|thực\s+hiện)\s+theo\s+lộ\s+trình|(?:^|(?<=[.;]\s))theo\s+lộ\s+trình)"
+        r"(?P<of>\s+(?:của\s+)?(?:Đề\s+án|Dự\s+án|được\s+cấp\s+có\s+thẩm\s+quyền\s+giao)[^.;,]*)?", re.I)),
+)
+
+
+def _qualifier(q: str) -> str:
+    q = (q or "").lower()
+    if "trước" in q or "chậm nhất" in q:
+        return "before"
+    if "đến" in q:
+        return "by"
+    if "trong" in q:
+        return "within"
+    return ""
+
+
+def find_deadlines(text: str) -> list[Deadline]:
+    """All deadline phrases in ``text``, in order, overlapping matches removed.
+
+    >>> [d.value for d in find_deadlines("Hoàn thành trong trước ngày 15/6/2026.")]
+    ['2026-06-15']
+    """
+    found: list[Deadline] = []
+    for name, pat in PATTERNS:
+        for m in pat.finditer(text):
+            d = _build(name, m)
+            if d is not None:
+                found.append(d)
+    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    result: list[Deadline] = []
+    for d in found:
+        if result and d.start < result[-1].end:
+            continue  # overlaps a longer phrase that starts earlier
+        result.append(d)
+    return result
+
+
+def _build(name: str, m: re.Match) -> Deadline | None:
+    phrase = m.group(0).strip()
+    s, e = m.start(), m.end()
+    if name == "date":
+        d, mo, y = int(m["d"]), int(m["m"]), int(m["y"])
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            return None
+        return Deadline("date", f"{y:04d}-{mo:02d}-{d:02d}", phrase, s, e, qualifier=_qualifier(m["q"]))
+    if name == "month":
+        mo, y = int(m["m"]), int(m["y"])
+        if not 1 <= mo <= 12:
+            return None
+        return Deadline("month", f"{y:04d}-{mo:02d}", phrase, s, e, qualifier=_qualifier(m["q"]))
+    if name == "from_month":
+        mo, y = int(m["m"]), int(m["y"])
+        return Deadline("period", f"{y:04d}-{mo:02d}/..", phrase, s, e, qualifier="from")
+    if name == "quarter":
+        return Deadline("quarter", f"{m['y']}-Q{_ROMAN_Q[m['q'].upper()]}", phrase, s, e)
+    if name == "period":
+        return Deadline("period", f"{m['a']}/{m['b']}", phrase, s, e)
+    if name == "year":
+        return Deadline("year", m["y"], phrase, s, e, qualifier="within")
+    if name == "ongoing":
+        return Deadline("ongoing", None, phrase, s, e, until=m["y"])
+    if name == "continues":
+        return Deadline("ongoing", None, phrase, s, e)
+    if name == "roadmap":
+        return Deadline("roadmap", None, phrase, s, e)
+    return None
+
+
+def parse_deadline_override(value: str) -> list[Deadline]:
+    """``@deadline: 30/6/2026`` -> the deadlines it names (may be several, ';'-separated)."""
+    out = []
+    for part in value.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", part):
+            part = "trước ngày " + part
+        elif re.fullmatch(r"\d{1,2}/\d{4}", part):
+            part = "trong tháng " + part
+        elif re.fullmatch(r"\d{4}", part):
+            part = "trong năm " + part
+        elif part.lower() in ("none", "không"):
+            out.append(Deadline("none", None, ""))
+            continue
+        found = find_deadlines(part)
+        if len(found) != 1:
+            return []
+        out.append(found[0])
+    return out

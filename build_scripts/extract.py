@@ -1,0 +1,154 @@
+"""Tasks: which outline items are tasks, and their lead, coordinators and deadlines.
+
+One pass over a document's outline; the result is a list of :class:`Task` keyed by id.
+"""
+from __future__ import annotations
+
+import re
+
+from .agencies import Registry, Roles, roles_in
+from .deadlines import find_deadlines, parse_deadline_override
+from .models import Deadline, Document, Node, Paragraph, Task
+from .problems import Problems
+
+# "(1) ", "(2) " inside a paragraph: numbered sub-items printed inline. Must follow the
+# start, a space, ':' or '.', so "(SSO)" or "(2b)" in prose are not items.
+INLINE_ITEM = re.compile(r"(?:(?<=^)|(?<=[\s:.;]))\((?P<n>\d{1,2})\)\s+")
+
+
+def _split_inline(text: str):
+    """Split 'intro (1) a (2) b' into [('', intro), ('1', a), ('2', b)] or None."""
+    hits = list(INLINE_ITEM.finditer(text))
+    nums = [int(h["n"]) for h in hits]
+    if len(hits) < 2 or nums[0] != 1:
+        return None
+    parts = [("", text[: hits[0].start()].strip(), 0)]
+    for i, h in enumerate(hits):
+        end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
+        parts.append((h["n"], text[h.start(): end].strip(), h.start()))
+    return parts
+
+
+def _is_task(node: Node, in_task_section: bool) -> bool:
+    first = node.paragraphs[0]
+    if any(p.directive("not-task") for p in node.paragraphs):
+        return False
+    if any(p.directive("task") for p in node.paragraphs):
+        return True
+    return in_task_section and not node.children and node.kind != "phase"
+
+
+def _override(node: Node, name: str):
+    for p in node.paragraphs:
+        d = p.directive(name)
+        if d:
+            return d
+    return None
+
+
+def extract_tasks(doc: Document, registry: Registry, problems: Problems) -> list[Task]:
+    """All tasks of a document.
+
+    Leads come from the item's own words, else from the nearest heading above that names
+    one ("b) Văn phòng Trung ương Đảng chủ trì, phối hợp với ...:" over its bullets).
+    """
+    sections = [str(s) for s in doc.meta.get("task_sections", [])]
+    tasks: list[Task] = []
+
+    def visit(node: Node, ancestors: list[Node]):
+        in_section = bool(node.path) and node.path[0] in sections
+        if _is_task(node, in_section):
+            tasks.extend(_tasks_of(doc, node, ancestors, registry, problems))
+        for c in node.children:
+            visit(c, ancestors + [node])
+
+    for item in doc.vi.items:
+        visit(item, [])
+    return tasks
+
+
+def _inherited(registry: Registry, ancestors: list[Node]) -> tuple[Roles, str]:
+    for a in reversed(ancestors):
+        # the paragraph nearest the list first: "1. Tuyên truyền" / "Ban Tuyên giáo ... chủ trì:"
+        for p in reversed(a.paragraphs):
+            r = roles_in(registry, p.text)
+            if r.lead:
+                return r, "heading"
+    return Roles(), ""
+
+
+def _tasks_of(doc: Document, node: Node, ancestors: list[Node], registry: Registry, problems: Problems) -> list[Task]:
+    text = node.text
+    own = roles_in(registry, text)
+    inherited, inherited_from = _inherited(registry, ancestors)
+    phase = next((a.text for a in reversed(ancestors) if a.kind == "phase"), "")
+    section = node.path[:2] if len(node.path) >= 2 else node.path
+
+    lead_o, coord_o, deadline_o, why = (_override(node, n) for n in ("lead", "coord", "deadline", "why"))
+    if (lead_o or coord_o or deadline_o) and not why:
+        d = lead_o or coord_o or deadline_o
+        problems.error(d.source, "override", f"'@{d.name}' without '@why: ...'; say why the rules are overridden, for readers")
+
+    def ids(d):
+        out = []
+        for raw in d.value.split(","):
+            raw = raw.strip()
+            if not raw:
+                continue
+            if raw not in registry:
+                hint = registry.resolve(raw)
+                sugg = f"; did you mean '{hint}'?" if hint else ""
+                problems.error(d.source, "override", f"'{raw}' is not an agency id in source_texts/agencies.yml{sugg}")
+            else:
+                out.append(raw)
+        return tuple(out)
+
+    def make(path, seg_text, seg_roles: Roles, deadlines, intro=""):
+        lead, lead_from = seg_roles.lead, "own"
+        coords = seg_roles.coordinators
+        if not lead:
+            r = roles_in(registry, intro) if intro else Roles()
+            if r.lead:
+                lead, lead_from = r.lead, "own"
+                coords = coords or r.coordinators
+            else:
+                lead, lead_from = inherited.lead, inherited_from
+                coords = tuple(dict.fromkeys(coords + inherited.coordinators))
+        if lead_o:
+            lead, lead_from = ids(lead_o), "editor"
+        if coord_o:
+            coords = ids(coord_o)
+        coords = tuple(c for c in coords if c not in lead)
+        if deadline_o:
+            parsed = parse_deadline_override(deadline_o.value)
+            if not parsed:
+                problems.error(deadline_o.source, "override",
+                               f"cannot read deadline '{deadline_o.value}'; expected e.g. '30/6/2026', '4/2026', '2026', 'Quý IV/2026', 'Nhiệm vụ thường xuyên', 'theo lộ trình của Đề án' or 'none'")
+            deadlines = [d for d in parsed if d.kind != "none"]
+        anchor = "-".join(p.lower().replace("đ", "dd") for p in path)
+        return Task(
+            id=f"{doc.id}/{'.'.join(path)}", plan=doc.id, path=path, anchor=anchor, section=section,
+            text=seg_text, source=node.source, lead=lead, coordinators=coords, deadlines=tuple(deadlines),
+            lead_from=lead_from if lead else "", override_why=why.value if why else "", phase=phase,
+            extra={"intro": intro},
+        )
+
+    all_deadlines = find_deadlines(text)
+    parts = _split_inline(node.paragraphs[0].text) if len(node.paragraphs) == 1 else None
+    dated = [d for d in all_deadlines]
+    if parts and len(dated) >= 2 and not deadline_o:
+        intro = parts[0][1]
+        out = []
+        used_labels = set()
+        for i, (n, seg, _pos) in enumerate(parts[1:], 1):
+            ds = find_deadlines(seg)
+            if not ds:  # a sub-item shares the phrase that closes its group
+                for _, later, _p in parts[i + 1:]:
+                    ds = find_deadlines(later)[:1]
+                    if ds:
+                        break
+            label = n if n not in used_labels else f"{n}{chr(ord('a') + len([u for u in used_labels if u.startswith(n)]))}"
+            used_labels.add(label)
+            out.append(make(node.path + (label,), seg, roles_in(registry, seg), ds, intro))
+        return out
+    return [make(node.path, text, own, all_deadlines)]

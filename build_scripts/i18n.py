@@ -1,0 +1,191 @@
+"""Every generated word, month name and deadline phrase, in both languages.
+
+Templates call :func:`t` for labels and the ``deadline_*`` functions for phrases, so the
+English site never shows a Vietnamese label (agency names and plan texts aside).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .models import Deadline
+
+LANGS = ("vi", "en")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+ROMAN_Q = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+LABELS = {
+    "site_name": ("Chuyển đổi số: ai làm gì, hạn nào", "Digital transformation: who does what, by when"),
+    "home": ("Trang chủ", "Home"),
+    "plans": ("Văn bản", "Documents"),
+    "agencies": ("Cơ quan", "Agencies"),
+    "deadlines": ("Thời hạn", "Deadlines"),
+    "as_of": ("Tình trạng tính đến ngày {date}", "Status as of {date}"),
+    "lead": ("Chủ trì", "Lead"),
+    "coordinators": ("Phối hợp", "Coordinating"),
+    "deadline": ("Thời hạn", "Deadline"),
+    "no_lead": ("Văn bản không nêu cơ quan chủ trì", "The text names no lead agency"),
+    "set_by_editor": ("do biên tập viên xác định", "set by editor"),
+    "from_heading": ("theo đề mục", "from the heading"),
+    "permalink": ("Liên kết tới nhiệm vụ này", "Link to this task"),
+    "task": ("Nhiệm vụ", "Task"),
+    "tasks": ("nhiệm vụ", "tasks"),
+    "plan": ("Văn bản", "Document"),
+    "number": ("Số", "Number"),
+    "date": ("Ngày ban hành", "Date of issue"),
+    "issuer": ("Cơ quan ban hành", "Issued by"),
+    "signer": ("Người ký", "Signed by"),
+    "recipients": ("Nơi nhận", "Recipients"),
+    "source": ("Nguồn", "Source"),
+    "translation_pending": ("", "Translation pending: the English translation of this document has not been made yet. The text below is the Vietnamese original; agency names, deadlines and labels are in English."),
+    "leads": ("Chủ trì", "Leads"),
+    "coordinates": ("Phối hợp", "Coordinates"),
+    "role_lead": ("Nhiệm vụ chủ trì", "Tasks it leads"),
+    "role_coord": ("Nhiệm vụ phối hợp", "Tasks it coordinates"),
+    "none": ("Không có", "None"),
+    "kind": ("Loại", "Kind"),
+    "aliases": ("Tên gọi khác", "Other names"),
+    "count_tasks": ("Số nhiệm vụ", "Tasks"),
+    "upcoming": ("Sắp đến hạn", "Upcoming deadlines"),
+    "passed": ("Đã quá hạn", "Deadlines passed"),
+    "all_deadlines": ("Lịch thời hạn", "Deadline calendar"),
+    "month_page_title": ("Nhiệm vụ đến hạn tháng {m}/{y}", "Tasks due in {month} {y}"),
+    "quarter_title": ("Nhiệm vụ có thời hạn theo quý", "Tasks due in a quarter"),
+    "year_title": ("Nhiệm vụ có thời hạn theo năm", "Tasks due in a year"),
+    "period_title": ("Nhiệm vụ theo giai đoạn", "Tasks over a period"),
+    "ongoing_title": ("Nhiệm vụ thường xuyên", "Ongoing tasks"),
+    "roadmap_title": ("Nhiệm vụ theo lộ trình", "Tasks following a roadmap"),
+    "none_title": ("Nhiệm vụ không nêu thời hạn", "Tasks with no deadline stated"),
+    "other_deadlines": ("Thời hạn khác", "Other deadlines"),
+    "count_plans": ("văn bản", "documents"),
+    "count_agencies": ("cơ quan", "agencies"),
+    "intro_home": ("Trang này cho biết mỗi cơ quan phải làm gì, đến khi nào, theo văn bản nào, trong các kế hoạch chuyển đổi số của Việt Nam. Mọi nội dung được tạo ra từ chính văn bản.",
+                   "This site tells what each agency must do, by when, under which plan, in Vietnam's digital-transformation plans. Everything here is generated from the documents' own texts."),
+    "open_data": ("Dữ liệu mở", "Open data"),
+    "open_data_text": ("Toàn bộ dữ liệu: {links}.", "All data: {links}."),
+    "without_lead_title": ("Nhiệm vụ không nêu cơ quan chủ trì", "Tasks that name no lead agency"),
+    "phase": ("Giai đoạn", "Phase"),
+    "section": ("Mục", "Section"),
+    "preamble": ("Căn cứ", "Preamble"),
+    "footnotes": ("Chú thích", "Notes"),
+    "editor_note": ("Ghi chú của biên tập viên", "Editor's note"),
+    "unreadable": ("Chỗ không đọc được", "Unreadable spot"),
+    "in_plan": ("trong", "in"),
+    "why": ("Lý do", "Why"),
+    "months_with": ("Tháng có thời hạn", "Months with deadlines"),
+    "az": ("Cơ quan từ A đến Z", "Agencies A–Z"),
+    "sub_item": ("mục", "item"),
+    "status": ("Tình trạng", "Status"),
+    "total": ("Tổng", "Total"),
+    "no_tasks": ("Không có nhiệm vụ.", "No tasks."),
+    "see_also": ("Xem thêm", "See also"),
+}
+
+KIND_LABELS = {
+    "plan": ("Kế hoạch", "Plan"), "conclusion": ("Thông báo kết luận", "Conclusion notice"),
+    "decision": ("Quyết định", "Decision"),
+}
+AGENCY_KIND_LABELS = {
+    "party-body": ("Cơ quan đảng", "Party body"), "party-committee": ("Đảng uỷ", "Party committee"),
+    "steering-committee": ("Ban chỉ đạo", "Steering committee"), "legislature": ("Quốc hội", "Legislature"),
+    "government": ("Chính phủ", "Government"), "ministry": ("Bộ, ngành", "Ministry"),
+    "government-agency": ("Cơ quan thuộc Chính phủ", "Government agency"), "court": ("Toà án", "Court"),
+    "procuracy": ("Viện kiểm sát", "Procuracy"), "audit": ("Kiểm toán", "Audit"),
+    "front": ("Mặt trận Tổ quốc", "Fatherland Front"), "mass-organisation": ("Đoàn thể", "Mass organisation"),
+    "media": ("Báo chí, truyền thông", "Media"), "enterprise": ("Doanh nghiệp", "Enterprise"),
+    "locality": ("Địa phương", "Locality"), "locality-group": ("Nhóm địa phương", "Group of localities"),
+    "group": ("Nhóm cơ quan", "Group of agencies"),
+}
+STATUS_LABELS = {
+    "passed": ("Đã quá hạn", "Deadline passed"),
+    "due-soon": ("Đến hạn trong 30 ngày", "Due within 30 days"),
+    "upcoming": ("Chưa đến hạn", "Upcoming"),
+    "ongoing": ("Đang thực hiện", "Ongoing"),
+    "undated": ("Không có ngày cụ thể", "No fixed date"),
+}
+
+
+def t(key: str, lang: str, **kw) -> str:
+    vi, en = LABELS[key]
+    s = vi if lang == "vi" else en
+    return s.format(**kw) if kw else s
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "vi" else pair[1]
+
+
+def format_date(d: dt.date, lang: str) -> str:
+    """``date(2026, 4, 30)`` -> ``'30/4/2026'`` / ``'30 April 2026'``."""
+    if lang == "vi":
+        return f"{d.day}/{d.month}/{d.year}"
+    return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def month_name(key: str, lang: str) -> str:
+    """``'2026-04'`` -> ``'tháng 4/2026'`` / ``'April 2026'``."""
+    y, m = map(int, key.split("-"))
+    return f"tháng {m}/{y}" if lang == "vi" else f"{MONTHS_EN[m - 1]} {y}"
+
+
+def deadline_text(d: Deadline, lang: str) -> str:
+    """The deadline as a reader-facing phrase, never more precise than the source.
+
+    ``date`` -> "Hạn: 30/4/2026" / "Due 30 April 2026"; ``month`` -> "Hạn: tháng 4/2026" /
+    "Due in April 2026"; ``ongoing`` -> "Nhiệm vụ thường xuyên" / "Ongoing task".
+    """
+    vi = lang == "vi"
+    k, v = d.kind, d.value
+    if k == "date":
+        day = dt.date.fromisoformat(v)
+        return f"Hạn: {format_date(day, 'vi')}" if vi else f"Due {format_date(day, 'en')}"
+    if k == "month":
+        return f"Hạn: {month_name(v, 'vi')}" if vi else f"Due in {month_name(v, 'en')}"
+    if k == "quarter":
+        y, q = v.split("-Q")
+        return f"Hạn: Quý {ROMAN_Q[int(q)]}/{y}" if vi else f"Due in Q{q} {y}"
+    if k == "year":
+        return f"Hạn: năm {v}" if vi else f"Due in {v}"
+    if k == "period":
+        a, b = v.split("/")
+        if b == "..":
+            a_txt = month_name(a, lang) if len(a) > 4 else a
+            return f"Thực hiện từ {a_txt}" if vi else f"From {a_txt}"
+        return f"Giai đoạn {a}–{b}" if vi else f"Period {a}–{b}"
+    if k == "ongoing":
+        if d.until:
+            return f"Thường xuyên, đến năm {d.until}" if vi else f"Ongoing, until {d.until}"
+        if "tiếp tục" in d.phrase:
+            return "Tiếp tục trong các năm tiếp theo" if vi else "Continues in the following years"
+        return "Nhiệm vụ thường xuyên" if vi else "Ongoing task"
+    if k == "roadmap":
+        of = d.phrase.lower()
+        if "dự án" in of:
+            return "Theo lộ trình của Dự án" if vi else "As the Project's roadmap sets"
+        if "đề án" in of:
+            return "Theo lộ trình của Đề án" if vi else "As the Scheme's roadmap sets"
+        if "thẩm quyền" in of:
+            return "Theo lộ trình được cấp có thẩm quyền giao" if vi else "As the roadmap set by the competent authority"
+        return "Theo lộ trình" if vi else "As the roadmap sets"
+    return "Không nêu thời hạn" if vi else "No deadline stated"
+
+
+def status_of(d: Deadline, as_of: dt.date) -> str:
+    """passed | due-soon | upcoming | ongoing | undated, against the as-of date."""
+    last = d.last_day()
+    if d.kind in ("roadmap", "none"):
+        return "undated"
+    if d.kind == "ongoing":
+        return "passed" if last and last < as_of else "ongoing"
+    if d.kind == "period":
+        first = d.first_day()
+        if last and last < as_of:
+            return "passed"
+        if first and first > as_of:
+            return "upcoming"
+        return "ongoing"
+    if last < as_of:
+        return "passed"
+    if (last - as_of).days <= 30:
+        return "due-soon"
+    return "upcoming"

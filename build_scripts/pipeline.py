@@ -1,0 +1,149 @@
+"""Read -> parse -> extract -> validate: the whole corpus as one consistent model."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .agencies import Registry, load_registry
+from .extract import extract_tasks
+from .models import Document, Source, Task
+from .outline import parse_outline
+from .problems import Problems
+from .reader import as_date, load_yaml, read_paragraphs
+
+KINDS = {"plan": ("Kế hoạch", "Plan"), "conclusion": ("Thông báo kết luận", "Conclusion notice"),
+         "decision": ("Quyết định", "Decision")}
+REQUIRED_META = ("id", "number", "kind", "date", "issuer", "title", "seed", "task_sections")
+FOOTNOTE_REF = re.compile(r"\[\^([0-9A-Za-z]+)\](?!:)")
+UNREADABLE = re.compile(r"\[\?\]")
+
+
+@dataclass
+class Corpus:
+    root: Path
+    registry: Registry
+    documents: list[Document]
+    tasks: list[Task]
+    problems: Problems
+    without_lead: list[Task] = field(default_factory=list)
+
+    def document(self, doc_id: str) -> Document:
+        return next(d for d in self.documents if d.id == doc_id)
+
+
+def load(root: Path) -> Corpus:
+    """Load ``root`` (the repository) into a Corpus; problems are collected, never raised."""
+    problems = Problems()
+    src_dir = root / "source_texts"
+    rel = lambda p: str(p.relative_to(root))
+    agencies_path = src_dir / "agencies.yml"
+    if not agencies_path.exists():
+        problems.error(Source("source_texts/agencies.yml", 1), "missing", "file not found; the agency registry is required")
+        registry = Registry([])
+    else:
+        registry = load_registry(load_yaml(agencies_path, rel(agencies_path), problems), rel(agencies_path), problems)
+
+    documents: list[Document] = []
+    for folder in sorted(p for p in src_dir.iterdir() if p.is_dir()):
+        doc = _load_document(root, folder, registry, problems)
+        if doc:
+            documents.append(doc)
+    documents.sort(key=lambda d: (d.date, d.id))
+
+    tasks: list[Task] = []
+    for doc in documents:
+        tasks.extend(extract_tasks(doc, registry, problems))
+    corpus = Corpus(root, registry, documents, tasks, problems)
+    _validate(corpus)
+    return corpus
+
+
+def _load_document(root: Path, folder: Path, registry: Registry, problems: Problems) -> Document | None:
+    rel = lambda p: str(p.relative_to(root))
+    meta_path = folder / "meta.yml"
+    if not meta_path.exists():
+        problems.error(Source(rel(folder) + "/meta.yml", 1), "missing", "every document folder needs meta.yml (source_texts/README.md)")
+        return None
+    meta = load_yaml(meta_path, rel(meta_path), problems)
+    if not isinstance(meta, dict):
+        if meta is not None:
+            problems.error(Source(rel(meta_path), 1), "meta", "expected a mapping of fields (source_texts/README.md)")
+        return None
+    msrc = Source(rel(meta_path), 1)
+    lines = meta.get("__lines__", {})
+    at = lambda k: Source(rel(meta_path), lines.get(k, 1))
+    ok = True
+    for k in REQUIRED_META:
+        if k not in meta:
+            problems.error(msrc, "meta", f"missing field '{k}'; required fields: {', '.join(REQUIRED_META)}")
+            ok = False
+    if not ok:
+        return None
+    if meta["id"] != folder.name:
+        problems.error(at("id"), "meta", f"id '{meta['id']}' differs from the folder name '{folder.name}'; they must be equal")
+    if meta["kind"] not in KINDS:
+        problems.error(at("kind"), "meta", f"kind '{meta['kind']}' is unknown; expected one of: {', '.join(KINDS)}")
+    meta["date"] = as_date(meta["date"], at("date"), "date", problems)
+    if meta["issuer"] not in registry:
+        problems.error(at("issuer"), "meta", f"issuer '{meta['issuer']}' is not an id in source_texts/agencies.yml")
+    title = meta["title"]
+    if not (isinstance(title, dict) and title.get("vi") and title.get("en")):
+        problems.error(at("title"), "meta", "title must have both 'vi' and 'en'")
+        return None
+    if not (root.parent / "shared" / "seeds" / str(meta["seed"])).exists() and not any(folder.glob("ocr*.txt")) and not (root / "source_texts").exists():
+        problems.warning(at("seed"), "meta", f"seed file '{meta['seed']}' not found")
+    meta["task_sections"] = [str(s) for s in meta.get("task_sections") or []]
+
+    vi_path = folder / "vi.txt"
+    if not vi_path.exists():
+        problems.error(Source(rel(vi_path), 1), "missing", "the Vietnamese text vi.txt is required")
+        return None
+    paras, notes = read_paragraphs(vi_path, rel(vi_path), problems)
+    vi = parse_outline("vi", rel(vi_path), paras, notes, problems)
+    en = None
+    en_path = folder / "en.txt"
+    if en_path.exists():
+        paras, notes = read_paragraphs(en_path, rel(en_path), problems)
+        en = parse_outline("en", rel(en_path), paras, notes, problems)
+    if meta["date"] is None or meta["kind"] not in KINDS:
+        return None
+    appendix = None
+    return Document(folder.name, meta, msrc, vi, en, appendix)
+
+
+def _validate(corpus: Corpus) -> None:
+    problems = corpus.problems
+    for doc in corpus.documents:
+        for text in filter(None, (doc.vi, doc.en)):
+            defined = {f.key: f for f in text.footnotes}
+            used: set[str] = set()
+            paras = list(text.preamble) + [p for n in text.walk() for p in n.paragraphs] + list(text.closing)
+            for p in paras + [f for f in text.footnotes]:
+                for m in FOOTNOTE_REF.finditer(p.text):
+                    used.add(m.group(1))
+                    if m.group(1) not in defined:
+                        problems.error(p.source, "footnote", f"footnote [^{m.group(1)}] is used but not defined; add a paragraph '[^{m.group(1)}]: ...'")
+                for m in UNREADABLE.finditer(p.text):
+                    problems.warning(p.source, "unreadable", "unreadable spot '[?]' without a note; write '[?: what you can tell]' once checked against the scan")
+            for key, f in defined.items():
+                if key not in used:
+                    problems.error(f.source, "footnote", f"footnote [^{key}] is defined but never used in the text")
+        if doc.en is not None:
+            vi_paths = [n.path for n in doc.vi.walk()]
+            en_paths = [n.path for n in doc.en.walk()]
+            for p in sorted(set(vi_paths) - set(en_paths)):
+                n = doc.vi.node(p)
+                problems.error(n.source, "outline", f"item {'.'.join(p)} ('{n.marker}') is missing from {doc.en.file}; the English text must have the same outline")
+            for p in sorted(set(en_paths) - set(vi_paths)):
+                n = doc.en.node(p)
+                problems.error(n.source, "outline", f"item {'.'.join(p)} ('{n.marker}') is not in {doc.vi.file}; the English text must have the same outline")
+        if not any(doc.vi.node((s,)) for s in doc.meta["task_sections"]):
+            problems.error(doc.meta_source, "meta", f"task_sections {doc.meta['task_sections']} name no top-level item of {doc.vi.file}")
+    seen: dict[str, Task] = {}
+    for t in corpus.tasks:
+        if t.id in seen:
+            problems.error(t.source, "task-id", f"task id '{t.id}' is used twice (also at line {seen[t.id].source.line})")
+        seen[t.id] = t
+        if not t.lead:
+            corpus.without_lead.append(t)

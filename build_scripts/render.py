@@ -1,0 +1,209 @@
+"""Render: views -> Markdown pages, one set per language, from Jinja2 templates.
+
+Python prepares data and the language; templates hold all presentation. Only these
+helpers produce markup, and they are registered as template filters.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+import jinja2
+
+from . import i18n
+from .extract import INLINE_ITEM
+from .models import Deadline, Document, Node, Task
+from .views import Views, task_sort_key
+
+TEMPLATES = __import__("pathlib").Path(__file__).parent / "templates"
+
+# Editor's marks in restored texts (source_texts/README.md).
+ED_NOTE = re.compile(r"\[ed:\s*(?P<t>[^\]]*)\]")
+UNREADABLE = re.compile(r"\[\?(?::\s*(?P<t>[^\]]*))?\]")
+FOOTREF = re.compile(r"\[\^(?P<k>[0-9A-Za-z]+)\](?!:)")
+_ESC = str.maketrans({"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "<": "&lt;", ">": "&gt;",
+                      "[": "\\[", "]": "\\]", "|": "\\|", "#": "\\#", "&": "&amp;"})
+
+
+def md_escape(s: str) -> str:
+    return s.translate(_ESC)
+
+
+def md_text(s: str, lang: str, footnotes: bool = True, anchors: dict[int, str] | None = None) -> str:
+    """Source text -> safe Markdown: escapes, editor's marks as spans, footnote refs kept.
+
+    ``anchors`` maps a character offset to an id: an empty anchor is inserted there (inline
+    sub-items "(1) ... (2) ..." that are tasks of their own).
+    """
+    tokens: list[tuple[int, int, str]] = []
+    for m in ED_NOTE.finditer(s):
+        tokens.append((m.start(), m.end(), f'<span class="ed-note" title="{i18n.t("editor_note", lang)}">[{md_escape(m["t"])}]</span>'))
+    for m in UNREADABLE.finditer(s):
+        note = f": {md_escape(m['t'])}" if m["t"] else ""
+        tokens.append((m.start(), m.end(), f'<span class="unreadable" title="{i18n.t("unreadable", lang)}">[?{note}]</span>'))
+    for m in FOOTREF.finditer(s):
+        tokens.append((m.start(), m.end(), f"[^{m['k']}]" if footnotes else ""))
+    for pos, aid in (anchors or {}).items():
+        tokens.append((pos, pos, f'<span class="subtask" id="{aid}"></span>'))
+    tokens.sort(key=lambda x: (x[0], x[1]))
+    out, i = [], 0
+    for a, b, rep in tokens:
+        if a < i:
+            continue
+        out.append(md_escape(s[i:a]))
+        out.append(rep)
+        i = b
+    out.append(md_escape(s[i:]))
+    return "".join(out)
+
+
+def excerpt(s: str, n: int = 260) -> str:
+    s = FOOTREF.sub("", s)
+    s = ED_NOTE.sub("", s)
+    if len(s) <= n:
+        return s
+    cut = s[:n].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+@dataclass
+class Page:
+    path: str       # relative to the language folder, e.g. 'plans/17-kh-bcd.md'
+    content: str
+
+
+class Renderer:
+    def __init__(self, views: Views, lang: str):
+        self.v = views
+        self.lang = lang
+        self.corpus = views.corpus
+        self.reg = views.corpus.registry
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, trim_blocks=True,
+            lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+        self.current = "index.md"
+        f = self.env.filters
+        f["md"] = lambda s, **kw: md_text(s, self.lang, **kw)
+        f["esc"] = md_escape
+        f["excerpt"] = excerpt
+        f["first_n"] = lambda s, n: s[:n]
+        g = self.env.globals
+        g.update(t=lambda key, **kw: i18n.t(key, self.lang, **kw), lang=self.lang, link=self.link,
+                 agency=self.agency_link, agency_name=self.agency_name, deadline=self.deadline_link,
+                 badge=self.badge, task_link=self.task_link, plan_label=self.plan_label,
+                 fmt_date=lambda d: i18n.format_date(d, self.lang), month_name=lambda k: i18n.month_name(k, self.lang),
+                 kind_label=lambda k: i18n.pick(i18n.KIND_LABELS[k], self.lang),
+                 agency_kind=lambda k: i18n.pick(i18n.AGENCY_KIND_LABELS[k], self.lang),
+                 as_of=i18n.t("as_of", self.lang, date=i18n.format_date(views.as_of, self.lang)),
+                 views=views, corpus=self.corpus, deadline_text=lambda d: i18n.deadline_text(d, self.lang),
+                 status_label=lambda s: i18n.pick(i18n.STATUS_LABELS[s], self.lang), task_sort_key=task_sort_key)
+
+    # -- helpers used by templates ------------------------------------------------------
+    def link(self, target: str, anchor: str = "") -> str:
+        rel = posixpath.relpath(target, posixpath.dirname(self.current) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def agency_name(self, aid: str) -> str:
+        return self.reg[aid].name(self.lang)
+
+    def agency_link(self, aid: str) -> str:
+        return f"[{md_escape(self.agency_name(aid))}]({self.link(f'agencies/{aid}.md')})"
+
+    def deadline_target(self, d: Deadline) -> tuple[str, str]:
+        mk = d.month_key()
+        if mk:
+            return f"deadlines/{mk}.md", ""
+        anchors = {"quarter": (d.value or "").lower(), "year": f"y{d.value}", "period": ""}
+        return f"deadlines/{d.kind}.md", anchors.get(d.kind, "")
+
+    def deadline_link(self, d: Deadline) -> str:
+        page, anchor = self.deadline_target(d)
+        return f"[{md_escape(i18n.deadline_text(d, self.lang))}]({self.link(page, anchor)})"
+
+    def badge(self, d: Deadline) -> str:
+        s = self.v.status(d)
+        return f'<span class="status status-{s}">{i18n.pick(i18n.STATUS_LABELS[s], self.lang)}</span>'
+
+    def plan_label(self, plan_id: str) -> str:
+        doc = self.corpus.document(plan_id)
+        return f"{i18n.pick(i18n.KIND_LABELS[doc.meta['kind']], self.lang)} {doc.number}"
+
+    def task_link(self, task: Task, text: str | None = None) -> str:
+        label = text or f"{self.plan_label(task.plan)}, {'.'.join(task.path)}"
+        return f"[{md_escape(label)}]({self.link(f'plans/{task.plan}.md', task.anchor)})"
+
+    # -- pages ----------------------------------------------------------------------------
+    def render(self, template: str, path: str, **ctx) -> Page:
+        self.current = path
+        content = self.env.get_template(template).render(page_path=path, **ctx)
+        content = re.sub(r"\n{3,}", "\n\n", content)
+        return Page(path, content)
+
+    def pages(self) -> list[Page]:
+        v = self.v
+        out = [self.render("home.md.j2", "index.md"),
+               self.render("plans_index.md.j2", "plans/index.md"),
+               self.render("agencies_index.md.j2", "agencies/index.md"),
+               self.render("calendar.md.j2", "deadlines/index.md"),
+               self.render("without_lead.md.j2", "plans/without-lead.md")]
+        for doc in self.corpus.documents:
+            out.append(self.render("plan.md.j2", f"plans/{doc.id}.md", doc=doc, **self.plan_context(doc)))
+        for a in v.agencies_sorted(self.lang):
+            out.append(self.render("agency.md.j2", f"agencies/{a.id}.md", agency=a,
+                                   led=v.by_lead.get(a.id, []), coordinated=v.by_coord.get(a.id, [])))
+        for key, entries in v.by_month.items():
+            out.append(self.render("month.md.j2", f"deadlines/{key}.md", key=key, entries=entries))
+        for kind in ("quarter", "year", "period", "ongoing", "roadmap", "none"):
+            entries = v.by_kind.get(kind, [])
+            out.append(self.render("kind.md.j2", f"deadlines/{kind}.md", kind=kind, entries=entries,
+                                   groups=_group_by_value(entries)))
+        return out
+
+    def plan_context(self, doc: Document) -> dict:
+        tasks = self.v.tasks_by_plan.get(doc.id, [])
+        by_path: dict[tuple, list[Task]] = {}
+        for t in tasks:
+            by_path.setdefault(t.path, []).append(t)
+            by_path.setdefault(t.path[:-1], []) if len(t.path) > 1 else None
+        sub: dict[tuple, list[Task]] = {}
+        for t in tasks:
+            node = doc.vi.node(t.path)
+            if node is None:  # an inline sub-item task: its node is the parent
+                sub.setdefault(t.path[:-1], []).append(t)
+        text = doc.en if (self.lang == "en" and doc.en is not None) else doc.vi
+        translated = text.lang == self.lang
+
+        def node_text(node: Node) -> str:
+            return node.text
+
+        def render_para(node: Node, para_index: int) -> str:
+            para = node.paragraphs[para_index]
+            anchors = {}
+            if para_index == 0 and node.path in sub:
+                hits = list(INLINE_ITEM.finditer(para.text))
+                labels = {t.path[-1].rstrip("abcdefgh") if t.path[-1][-1:].isalpha() and t.path[-1][:-1].isdigit() else t.path[-1]: t for t in sub[node.path]}
+                used = set()
+                for h in hits:
+                    t = labels.get(h["n"])
+                    if t and t.anchor not in used:
+                        anchors[h.start()] = t.anchor
+                        used.add(t.anchor)
+            return md_text(para.text, self.lang, anchors=anchors)
+
+        return {
+            "text": text, "translated": translated, "task_of": {p: ts for p, ts in by_path.items()},
+            "sub_tasks": sub, "render_para": render_para, "node_text": node_text,
+            "task_count": len(tasks), "issuer": doc.meta["issuer"],
+        }
+
+
+def _group_by_value(entries):
+    groups: dict[str, list] = {}
+    for e in entries:
+        groups.setdefault(e.deadline.value or "", []).append(e)
+    return groups
+
+
+def render_site(views: Views) -> dict[str, list[Page]]:
+    return {lang: Renderer(views, lang).pages() for lang in i18n.LANGS}

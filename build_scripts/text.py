@@ -1,0 +1,75 @@
+"""Text normalisation shared by matching, search and checks.
+
+Vietnamese is written with two tone placements (``hoá``/``hóa``, ``uỷ``/``ủy``,
+``toà``/``tòa``); both are correct. For matching we bring both to one form without changing
+the string's length, so a match position in the normalised string is a position in the
+original (eyecite's habit of keeping positions in the source text).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Old style (tone on the first vowel) -> new style (tone on the second), for the pairs
+# that differ. Applied only at the end of a syllable: "hoàn" keeps its "oà".
+_OLD_TO_NEW = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_PAIR = re.compile("(" + "|".join(_OLD_TO_NEW) + ")(?![a-zà-ỹđ])", re.IGNORECASE)
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def canonical_tones(s: str) -> str:
+    """``'Đảng uỷ Công an'`` -> ``'Đảng ủy Công an'`` (same length)."""
+
+    def repl(m: re.Match) -> str:
+        old = m.group(0)
+        new = _OLD_TO_NEW[old.lower()]
+        return new.upper() if old.isupper() else (new[0].upper() + new[1:] if old[0].isupper() else new)
+
+    return _TONE_PAIR.sub(repl, nfc(s))
+
+
+def match_key(s: str) -> str:
+    """Key for agency matching: NFC, canonical tone placement, lower case, same length."""
+    return canonical_tones(s).lower()
+
+
+def fold(s: str) -> str:
+    """Fold for diacritic-insensitive comparison: ``'Đảng uỷ'`` -> ``'dang uy'``."""
+    s = nfc(s).replace("đ", "d").replace("Đ", "D")
+    s = unicodedata.normalize("NFD", s)
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
+    return s.lower()
+
+
+def slug_label(label: str) -> str:
+    """Outline label -> anchor part: ``'đ'`` -> ``'dd'``, ``'III'`` -> ``'iii'``."""
+    return label.lower().replace("đ", "dd")
+
+
+_VI_ORDER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
+_RANK = {ch: i for i, ch in enumerate(_VI_ORDER)}
+
+
+def vi_sort_key(s: str) -> tuple:
+    """Vietnamese alphabetical order: base letters first (a < ă < â < b ... d < đ), tones last."""
+    low = canonical_tones(s).lower()
+    base = []
+    tones = []
+    for ch in low:
+        d = unicodedata.normalize("NFD", ch)
+        letter = d[0]
+        marks = d[1:]
+        # keep the vowel-shape marks (breve, circumflex, horn) as part of the letter
+        shape = "".join(m for m in marks if m in "\u0306\u0302\u031b")
+        tone = "".join(m for m in marks if m not in "\u0306\u0302\u031b")
+        comp = unicodedata.normalize("NFC", letter + shape)
+        base.append(_RANK.get(comp, 1000 + ord(comp)))
+        tones.append(tone)
+    return (tuple(base), tuple(tones))

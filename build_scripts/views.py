@@ -1,0 +1,84 @@
+"""Derived views: separate passes over the model, keyed by stable ids (no rendering here)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .i18n import status_of
+from .models import Deadline, Task
+from .pipeline import Corpus
+from .text import vi_sort_key
+
+FAR = dt.date(9999, 12, 31)
+KIND_ORDER = {k: i for i, k in enumerate(("date", "month", "quarter", "year", "period", "ongoing", "roadmap", "none"))}
+
+
+def deadline_sort_key(d: Deadline):
+    return (d.last_day() or FAR, KIND_ORDER[d.kind], d.value or "")
+
+
+def task_sort_key(t: Task):
+    return (deadline_sort_key(t.deadline), t.plan, t.id)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A task listed on a derived page, under one of its deadlines."""
+
+    task: Task
+    deadline: Deadline
+    status: str
+
+
+@dataclass
+class Views:
+    as_of: dt.date
+    corpus: Corpus
+    by_lead: dict[str, list[Task]] = field(default_factory=dict)
+    by_coord: dict[str, list[Task]] = field(default_factory=dict)
+    by_month: dict[str, list[Entry]] = field(default_factory=dict)
+    by_kind: dict[str, list[Entry]] = field(default_factory=dict)
+    tasks_by_plan: dict[str, list[Task]] = field(default_factory=dict)
+    upcoming: list[Entry] = field(default_factory=list)
+    passed: list[Entry] = field(default_factory=list)
+
+    def status(self, d: Deadline) -> str:
+        return status_of(d, self.as_of)
+
+    def agencies_sorted(self, lang: str):
+        ags = [a for a in self.corpus.registry if self.by_lead.get(a.id) or self.by_coord.get(a.id)]
+        key = (lambda a: vi_sort_key(a.vi)) if lang == "vi" else (lambda a: a.en.lower())
+        return sorted(ags, key=key)
+
+
+def build_views(corpus: Corpus, as_of: dt.date) -> Views:
+    v = Views(as_of, corpus)
+    lead, coord = defaultdict(list), defaultdict(list)
+    month, kind = defaultdict(list), defaultdict(list)
+    plan = defaultdict(list)
+    for t in corpus.tasks:
+        plan[t.plan].append(t)
+        for a in t.lead:
+            lead[a].append(t)
+        for a in t.coordinators:
+            coord[a].append(t)
+        if not t.deadlines:
+            kind["none"].append(Entry(t, Deadline("none", None, ""), "undated"))
+        for d in t.deadlines:
+            e = Entry(t, d, status_of(d, as_of))
+            mk = d.month_key()
+            if mk:
+                month[mk].append(e)
+            else:
+                kind[d.kind].append(e)
+            if d.kind in ("date", "month", "quarter", "year"):
+                (v.passed if e.status == "passed" else v.upcoming).append(e)
+    v.by_lead = {k: sorted(x, key=task_sort_key) for k, x in lead.items()}
+    v.by_coord = {k: sorted(x, key=task_sort_key) for k, x in coord.items()}
+    v.by_month = {k: sorted(x, key=lambda e: (deadline_sort_key(e.deadline), e.task.id)) for k, x in sorted(month.items())}
+    v.by_kind = {k: sorted(x, key=lambda e: (deadline_sort_key(e.deadline), e.task.id)) for k, x in kind.items()}
+    v.tasks_by_plan = dict(plan)
+    v.upcoming.sort(key=lambda e: (deadline_sort_key(e.deadline), e.task.id))
+    v.passed.sort(key=lambda e: (deadline_sort_key(e.deadline), e.task.id), reverse=True)
+    return v
