@@ -41,15 +41,26 @@ class Mention:
 class Registry:
     """The agencies of agencies.yml and a matcher over their names."""
 
-    def __init__(self, agencies: list[Agency]):
+    def __init__(self, agencies: list[Agency], local: dict[str, dict[str, str]] | None = None):
         self.by_id = {a.id: a for a in agencies}
         names: dict[str, str] = {}
         for a in agencies:
             for n in (a.vi, *a.aliases, *a.abbr):
                 names.setdefault(match_key(n), a.id)
         self._names = names
-        alts = sorted(names, key=len, reverse=True)
-        self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in alts) + r")(?!\w)") if alts else None
+        # Names that mean one agency in one document only ("Ban Chỉ đạo" is a different
+        # committee in each plan): document id -> {name key: agency id}.
+        self._local = local or {}
+        self._patterns: dict[str | None, tuple[dict, re.Pattern | None]] = {}
+
+    def _matcher(self, doc: str | None):
+        if doc not in self._patterns:
+            names = dict(self._names)
+            names.update(self._local.get(doc, {}))
+            alts = sorted(names, key=len, reverse=True)
+            pat = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in alts) + r")(?!\w)") if alts else None
+            self._patterns[doc] = (names, pat)
+        return self._patterns[doc]
 
     def __contains__(self, agency_id: str) -> bool:
         return agency_id in self.by_id
@@ -60,12 +71,13 @@ class Registry:
     def __iter__(self):
         return iter(self.by_id.values())
 
-    def mentions(self, text: str) -> list[Mention]:
+    def mentions(self, text: str, doc: str | None = None) -> list[Mention]:
         """``'Phối hợp với Bộ Công an, Ban Cơ yếu Chính phủ'`` -> two mentions, in order."""
-        if not self._pattern:
+        names, pat = self._matcher(doc)
+        if not pat:
             return []
         key = match_key(text)
-        return [Mention(self._names[m.group(0)], m.start(), m.end()) for m in self._pattern.finditer(key)]
+        return [Mention(names[m.group(0)], m.start(), m.end()) for m in pat.finditer(key)]
 
     def resolve(self, name: str) -> str | None:
         """A printed name -> agency id, or None."""
@@ -105,7 +117,7 @@ class Roles:
     coordinators: tuple[str, ...] = ()
 
 
-def roles_in(registry: Registry, text: str) -> Roles:
+def roles_in(registry: Registry, text: str, doc: str | None = None) -> Roles:
     """Lead and coordinators named by one text.
 
     Rules, in order: "X chủ trì" (X leads); a text that opens with agencies ("Uỷ ban Kiểm
@@ -115,11 +127,10 @@ def roles_in(registry: Registry, text: str) -> Roles:
     >>> # roles_in(reg, "Văn phòng Trung ương Đảng chủ trì, phối hợp với Bộ Công an:")
     >>> # Roles(lead=('van-phong-trung-uong-dang',), coordinators=('bo-cong-an',))
     """
-    mentions = registry.mentions(text)
+    mentions = registry.mentions(text, doc)
     lead: list[str] = []
     for m in mentions:
         if LEADS_AFTER.match(text[m.end:]):
-            # include a list just before: "Bộ Tư pháp và Bộ Công an chủ trì"
             lead = [m.agency]
             break
     if not lead:
@@ -136,10 +147,12 @@ def roles_in(registry: Registry, text: str) -> Roles:
 def load_registry(data, rel: str, problems: Problems) -> Registry:
     agencies: list[Agency] = []
     if not isinstance(data, list):
-        problems.error(Source(rel, 1), "agencies", "expected a list of agencies (source_texts/README.md)")
+        if data is not None:  # None: the YAML error is already reported
+            problems.error(Source(rel, 1), "agencies", "expected a list of agencies (source_texts/README.md)")
         return Registry([])
     seen: dict[str, Source] = {}
     names: dict[str, tuple[str, Source]] = {}
+    local: dict[str, dict[str, str]] = {}
     for entry in data:
         if not isinstance(entry, dict):
             problems.error(Source(rel, 1), "agencies", f"expected a mapping with id, vi, en, kind; found {entry!r}")
@@ -167,5 +180,18 @@ def load_registry(data, rel: str, problems: Problems) -> Registry:
             if k in names and names[k][0] != aid:
                 problems.error(src, "agencies", f"name '{n}' of '{aid}' is also a name of '{names[k][0]}' (line {names[k][1].line}); a name must point to one agency")
             names.setdefault(k, (aid, src))
+        scoped = entry.get("local_aliases") or {}
+        if not isinstance(scoped, dict):
+            problems.error(src, "agencies", f"local_aliases of '{aid}' must map a document id to a list of names")
+            scoped = {}
+        for doc_id, doc_names in scoped.items():
+            if doc_id == "__line__" or doc_id == "__lines__":
+                continue
+            for n in doc_names or []:
+                k = match_key(str(n))
+                other = local.setdefault(str(doc_id), {}).get(k)
+                if other and other != aid:
+                    problems.error(src, "agencies", f"local alias '{n}' in {doc_id} of '{aid}' is also one of '{other}'")
+                local[str(doc_id)][k] = aid
         agencies.append(a)
-    return Registry(agencies)
+    return Registry(agencies, local)

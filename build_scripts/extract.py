@@ -56,7 +56,7 @@ def extract_tasks(doc: Document, registry: Registry, problems: Problems) -> list
     tasks: list[Task] = []
 
     def visit(node: Node, ancestors: list[Node]):
-        in_section = bool(node.path) and node.path[0] in sections
+        in_section = any(".".join(node.path[:k]) in sections for k in range(1, len(node.path) + 1))
         if _is_task(node, in_section):
             tasks.extend(_tasks_of(doc, node, ancestors, registry, problems))
         for c in node.children:
@@ -67,11 +67,11 @@ def extract_tasks(doc: Document, registry: Registry, problems: Problems) -> list
     return tasks
 
 
-def _inherited(registry: Registry, ancestors: list[Node]) -> tuple[Roles, str]:
+def _inherited(registry: Registry, ancestors: list[Node], doc_id: str) -> tuple[Roles, str]:
     for a in reversed(ancestors):
         # the paragraph nearest the list first: "1. Tuyên truyền" / "Ban Tuyên giáo ... chủ trì:"
         for p in reversed(a.paragraphs):
-            r = roles_in(registry, p.text)
+            r = roles_in(registry, p.text, doc_id)
             if r.lead:
                 return r, "heading"
     return Roles(), ""
@@ -79,8 +79,8 @@ def _inherited(registry: Registry, ancestors: list[Node]) -> tuple[Roles, str]:
 
 def _tasks_of(doc: Document, node: Node, ancestors: list[Node], registry: Registry, problems: Problems) -> list[Task]:
     text = node.text
-    own = roles_in(registry, text)
-    inherited, inherited_from = _inherited(registry, ancestors)
+    own = roles_in(registry, text, doc.id)
+    inherited, inherited_from = _inherited(registry, ancestors, doc.id)
     phase = next((a.text for a in reversed(ancestors) if a.kind == "phase"), "")
     section = node.path[:2] if len(node.path) >= 2 else node.path
 
@@ -107,7 +107,7 @@ def _tasks_of(doc: Document, node: Node, ancestors: list[Node], registry: Regist
         lead, lead_from = seg_roles.lead, "own"
         coords = seg_roles.coordinators
         if not lead:
-            r = roles_in(registry, intro) if intro else Roles()
+            r = roles_in(registry, intro, doc.id) if intro else Roles()
             if r.lead:
                 lead, lead_from = r.lead, "own"
                 coords = coords or r.coordinators
@@ -149,6 +149,6 @@ def _tasks_of(doc: Document, node: Node, ancestors: list[Node], registry: Regist
                         break
             label = n if n not in used_labels else f"{n}{chr(ord('a') + len([u for u in used_labels if u.startswith(n)]))}"
             used_labels.add(label)
-            out.append(make(node.path + (label,), seg, roles_in(registry, seg), ds, intro))
+            out.append(make(node.path + (label,), seg, roles_in(registry, seg, doc.id), ds, intro))
         return out
     return [make(node.path, text, own, all_deadlines)]

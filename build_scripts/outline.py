@@ -83,7 +83,12 @@ def parse_outline(lang: str, file: str, paragraphs: list[Paragraph], footnotes, 
     stack: list[_Open] = []
     ordinals: dict[int, dict[str, int]] = {}
 
-    for p in paragraphs:
+    # Before the first part (I-) or article (Điều 1.), marked paragraphs such as the
+    # "- Căn cứ ..." list are the preamble, not outline items.
+    first_part = next((i for i, p in enumerate(paragraphs)
+                       if (h := match_marker(p.text)) and h[0] in ("roman", "article")), 0)
+    preamble.extend(paragraphs[:first_part])
+    for p in paragraphs[first_part:]:
         if p.directive("closing") or closing:
             closing.append(p)
             continue
@@ -99,7 +104,12 @@ def parse_outline(lang: str, file: str, paragraphs: list[Paragraph], footnotes, 
             continue
         kind, marker, label, rest = hit
         kinds = [o.kind for o in stack]
-        if kind in kinds:
+        if kind == "article":
+            del stack[:]            # articles are always top level
+        elif kind == "roman" and "roman" not in kinds:
+            # a part closes everything up to the enclosing article (if any)
+            del stack[kinds.index("article") + 1 if "article" in kinds else 0:]
+        elif kind in kinds:
             del stack[kinds.index(kind):]
         parent_children = stack[-1].children if stack else roots
         if kind in ORDINAL_KINDS or label is None:

@@ -138,8 +138,9 @@ def _validate(corpus: Corpus) -> None:
             for p in sorted(set(en_paths) - set(vi_paths)):
                 n = doc.en.node(p)
                 problems.error(n.source, "outline", f"item {'.'.join(p)} ('{n.marker}') is not in {doc.vi.file}; the English text must have the same outline")
-        if not any(doc.vi.node((s,)) for s in doc.meta["task_sections"]):
-            problems.error(doc.meta_source, "meta", f"task_sections {doc.meta['task_sections']} name no top-level item of {doc.vi.file}")
+        if not all(doc.vi.node(tuple(s.split("."))) for s in doc.meta["task_sections"]):
+            where = Source(doc.meta_source.file, doc.meta.get("__lines__", {}).get("task_sections", 1))
+            problems.error(where, "meta", f"task_sections {doc.meta['task_sections']}: each must be the label of an item of {doc.vi.file}, e.g. 'III' or 'art1.IV'")
     seen: dict[str, Task] = {}
     for t in corpus.tasks:
         if t.id in seen:

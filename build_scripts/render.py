@@ -58,6 +58,14 @@ def md_text(s: str, lang: str, footnotes: bool = True, anchors: dict[int, str] |
     return "".join(out)
 
 
+def summary(task, n: int = 260) -> str:
+    """A task's words for lists: a numbered sub-item keeps the sentence that introduces it."""
+    intro = task.extra.get("intro", "") if task.extra else ""
+    if intro:
+        return excerpt(intro, 90) + " " + excerpt(task.text, n)
+    return excerpt(task.text, n)
+
+
 def excerpt(s: str, n: int = 260) -> str:
     s = FOOTREF.sub("", s)
     s = ED_NOTE.sub("", s)
@@ -87,9 +95,10 @@ class Renderer:
         f["md"] = lambda s, **kw: md_text(s, self.lang, **kw)
         f["esc"] = md_escape
         f["excerpt"] = excerpt
+        f["summary"] = summary
         f["first_n"] = lambda s, n: s[:n]
         g = self.env.globals
-        g.update(t=lambda key, **kw: i18n.t(key, self.lang, **kw), lang=self.lang, link=self.link,
+        g.update(t=lambda key, **kw: i18n.t(key, self.lang, **kw), lang=self.lang, link=self.link, data_link=self.data_link,
                  agency=self.agency_link, agency_name=self.agency_name, deadline=self.deadline_link,
                  badge=self.badge, task_link=self.task_link, plan_label=self.plan_label,
                  fmt_date=lambda d: i18n.format_date(d, self.lang), month_name=lambda k: i18n.month_name(k, self.lang),
@@ -103,6 +112,11 @@ class Renderer:
     def link(self, target: str, anchor: str = "") -> str:
         rel = posixpath.relpath(target, posixpath.dirname(self.current) or ".")
         return rel + (f"#{anchor}" if anchor else "")
+
+    def data_link(self, name: str) -> str:
+        """Open data is published once, at /data/, for both languages."""
+        rel = self.link(f"data/{name}")
+        return ("../" + rel) if self.lang != "vi" else rel
 
     def agency_name(self, aid: str) -> str:
         return self.reg[aid].name(self.lang)

@@ -47,7 +47,9 @@ class Views:
         return status_of(d, self.as_of)
 
     def agencies_sorted(self, lang: str):
-        ags = [a for a in self.corpus.registry if self.by_lead.get(a.id) or self.by_coord.get(a.id)]
+        """Agencies that lead, coordinate or issue something, in the language's order."""
+        issuers = {d.meta["issuer"] for d in self.corpus.documents}
+        ags = [a for a in self.corpus.registry if self.by_lead.get(a.id) or self.by_coord.get(a.id) or a.id in issuers]
         key = (lambda a: vi_sort_key(a.vi)) if lang == "vi" else (lambda a: a.en.lower())
         return sorted(ags, key=key)
 

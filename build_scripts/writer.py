@@ -85,6 +85,7 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
         data.mkdir(exist_ok=True)
         for name, content in export_data(views).items():
             (data / name).write_text(content, encoding="utf-8")
+        # (later stages that work on the built HTML, such as the search index, go here)
         _replace(tmp / "site", root / "site")
         for lang in pages:
             _replace(docs / lang, root / "docs" / lang)
