@@ -29,11 +29,18 @@ PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     # "Quý IV/2026", "Quý IV năm 2026", "trong quý II/2025"; Roman quarter only, so
     # "Quý I hằng năm" (recurring, no year) does not match.
     ("quarter", re.compile(r"(?:(?:hoàn\s+thành|trong|trước)\s+)*quý\s+(?P<q>IV|III|II|I)\s*(?:/|năm)\s*(?P<y>\d{4})", re.I)),
+    # "Thời gian thực hiện trong năm 2026 và năm 2027" (350/QĐ-TTg appendix): two years.
+    ("two_years", re.compile(r"trong\s+năm\s+(?P<a>\d{4})\s+và\s+năm\s+(?P<b>\d{4})", re.I)),
+    # "từ năm 2026 đến năm 2028", "2026 đến năm 2028": a period of years.
+    ("year_range", re.compile(r"(?:từ\s+(?:năm\s+)?)?(?P<a>\d{4})\s+đến\s+năm\s+(?P<b>\d{4})", re.I)),
+    # "bắt đầu triển khai từ 2026", "Bắt đầu triển khai từ năm 2026": a start year.
+    ("from_year", re.compile(r"bắt\s+đầu\s+triển\s+khai\s+từ\s+(?:năm\s+)?(?P<y>\d{4})", re.I)),
     # "Giai đoạn 2026 - 2030", "giai đoạn 2026-2030"; a period of years.
     ("period", re.compile(r"giai\s+đoạn\s+(?P<a>\d{4})\s*[-–]\s*(?P<b>\d{4})", re.I)),
     # "Hoàn thành trong năm 2026", "trong năm 2025"; "Năm 2027" alone as a table cell.
     # Not "năm 2026" after "Kế hoạch ..." (a title): requires "trong"/"hoàn thành"/cell start.
-    ("year", re.compile(r"(?:(?:hoàn\s+thành\s+)?(?:trong|trước|đến\s+hết)\s+năm|^năm)\s+(?P<y>\d{4})(?!\s*/)", re.I)),
+    # "Thời gian hoàn thành năm 2027" (a table cell) too.
+    ("year", re.compile(r"(?:(?:hoàn\s+thành\s+)?(?:trong|trước|đến\s+hết)\s+năm|hoàn\s+thành\s+năm|^năm)\s+(?P<y>\d{4})(?!\s*/)", re.I)),
     # "Nhiệm vụ thường xuyên", "Nhiệm vụ thường xuyên đến năm 2030", "Thường xuyên".
     ("ongoing", re.compile(r"(?:nhiệm\s+vụ\s+thường\s+xuyên|^thường\s+xuyên)(?:[^.;]{0,60}?đến\s+năm\s+(?P<y>\d{4}))?", re.I)),
     # "... và tiếp tục thực hiện trong các năm tiếp theo" — work goes on after the date.
@@ -59,12 +66,25 @@ def _qualifier(q: str) -> str:
     return ""
 
 
+_MARK = re.compile(r"\s*\[(?:\?|ed:)[^\]]*\]")
+
+
+def strip_marks(text: str) -> str:
+    """Drop editor's marks ([?], [?: ...], [ed: ...]) so they do not split a phrase.
+
+    >>> strip_marks("Hoàn thành [?: one word lost] năm 2026")
+    'Hoàn thành năm 2026'
+    """
+    return _MARK.sub("", text)
+
+
 def find_deadlines(text: str) -> list[Deadline]:
     """All deadline phrases in ``text``, in order, overlapping matches removed.
 
     >>> [d.value for d in find_deadlines("Hoàn thành trong trước ngày 15/6/2026.")]
     ['2026-06-15']
     """
+    text = strip_marks(text)
     found: list[Deadline] = []
     for name, pat in PATTERNS:
         for m in pat.finditer(text):
@@ -98,8 +118,10 @@ def _build(name: str, m: re.Match) -> Deadline | None:
         return Deadline("period", f"{y:04d}-{mo:02d}/..", phrase, s, e, qualifier="from")
     if name == "quarter":
         return Deadline("quarter", f"{m['y']}-Q{_ROMAN_Q[m['q'].upper()]}", phrase, s, e)
-    if name == "period":
+    if name in ("period", "two_years", "year_range"):
         return Deadline("period", f"{m['a']}/{m['b']}", phrase, s, e)
+    if name == "from_year":
+        return Deadline("period", f"{m['y']}/..", phrase, s, e, qualifier="from")
     if name == "year":
         return Deadline("year", m["y"], phrase, s, e, qualifier="within")
     if name == "ongoing":

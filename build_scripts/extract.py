@@ -64,6 +64,42 @@ def extract_tasks(doc: Document, registry: Registry, problems: Problems) -> list
 
     for item in doc.vi.items:
         visit(item, [])
+    if doc.appendix:
+        tasks.extend(_appendix_tasks(doc, registry, problems))
+    return tasks
+
+
+APPENDIX_LABEL = "PL"   # "Phụ lục": task ids 350-qd-ttg/PL.IV.3
+
+
+def _cell_agencies(registry: Registry, doc: Document, cell: str, where, what: str, problems: Problems) -> tuple[str, ...]:
+    """Agencies named in a table cell ("Bộ Tư pháp, Bộ Công an và các bộ, ngành liên quan")."""
+    from .deadlines import strip_marks
+
+    text = strip_marks(cell)
+    found = tuple(dict.fromkeys(m.agency for m in registry.mentions(text, doc.id)))
+    if text.strip() and not found and what == "lead":
+        problems.error(where, "appendix", f"lead '{cell}' names no agency of source_texts/agencies.yml; add it (or an alias) there")
+    return found
+
+
+def _appendix_tasks(doc: Document, registry: Registry, problems: Problems) -> list[Task]:
+    tasks = []
+    for g in doc.appendix["groups"]:
+        for r in g["rows"]:
+            path = (APPENDIX_LABEL, g["number"], r["stt"])
+            lead = _cell_agencies(registry, doc, r["lead"], r["lines"].get("lead", r["source"]), "lead", problems)
+            coords = _cell_agencies(registry, doc, r["coordinators"], r["lines"].get("coordinators", r["source"]), "coordinators", problems)
+            deadlines = find_deadlines(r["deadline"])
+            if r["deadline"].strip() and not deadlines:
+                problems.warning(r["lines"].get("deadline", r["source"]), "deadline",
+                                 f"cannot read the deadline cell '{r['deadline']}'; the task is listed without a deadline")
+            tasks.append(Task(
+                id=f"{doc.id}/{'.'.join(path)}", plan=doc.id, path=path,
+                anchor="-".join(p.lower() for p in path), section=path[:2], text=r["task"], source=r["source"],
+                lead=lead, coordinators=tuple(c for c in coords if c not in lead), deadlines=tuple(deadlines),
+                lead_from="own" if lead else "", extra={"intro": "", "row": r, "group": g},
+            ))
     return tasks
 
 

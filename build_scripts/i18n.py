@@ -79,6 +79,17 @@ LABELS = {
     "total": ("Tổng", "Total"),
     "no_tasks": ("Không có nhiệm vụ.", "No tasks."),
     "see_also": ("Xem thêm", "See also"),
+    "appendix": ("Phụ lục", "Appendix"),
+    "citations": ("Trích dẫn", "Citations"),
+    "citations_title": ("Văn bản được trích dẫn", "Cited documents"),
+    "citations_intro": ("Mọi văn bản được các văn bản trên trang này nhắc đến, kèm liên kết tới từng đoạn trích dẫn. Văn bản có trên trang này được liên kết tới trang của nó.",
+                        "Every document that the documents on this site cite, with links to each citing paragraph. Documents on this site link to their page."),
+    "cited_document": ("Văn bản", "Document"),
+    "cited_by": ("Được trích dẫn tại", "Cited by"),
+    "col_lead": ("Cơ quan chủ trì", "Lead agency"),
+    "col_coord": ("Cơ quan phối hợp", "Coordinating agencies"),
+    "col_output": ("Sản phẩm đầu ra", "Output"),
+    "col_deadline": ("Thời hạn hoàn thành", "Deadline"),
 }
 
 KIND_LABELS = {

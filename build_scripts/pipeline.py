@@ -109,7 +109,51 @@ def _load_document(root: Path, folder: Path, registry: Registry, problems: Probl
     if meta["date"] is None or meta["kind"] not in KINDS:
         return None
     appendix = None
+    app_path = folder / "appendix.yml"
+    if app_path.exists():
+        appendix = _load_appendix(load_yaml(app_path, rel(app_path), problems), rel(app_path), problems)
     return Document(folder.name, meta, msrc, vi, en, appendix)
+
+
+APPENDIX_ROW_FIELDS = ("stt", "task", "lead", "coordinators", "output", "deadline")
+
+
+def _load_appendix(data, rel: str, problems: Problems) -> dict | None:
+    """appendix.yml -> {'title', 'caption', 'file', 'groups': [{number, title, note, source, rows}]}.
+
+    Each row keeps its source line, so a wrong cell is reported at its place.
+    """
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
+        problems.error(Source(rel, 1), "appendix", "expected 'title', 'caption' and a list 'groups' (source_texts/README.md)")
+        return None
+    groups = []
+    for g in data["groups"]:
+        gsrc = Source(rel, g.get("__line__", 1) if isinstance(g, dict) else 1)
+        if not isinstance(g, dict) or not g.get("number") or not isinstance(g.get("rows"), list):
+            problems.error(gsrc, "appendix", "a group needs 'number', 'title' and a list 'rows'")
+            continue
+        rows = []
+        for r in g["rows"]:
+            rsrc = Source(rel, r.get("__line__", 1) if isinstance(r, dict) else 1)
+            if not isinstance(r, dict):
+                problems.error(rsrc, "appendix", f"a row must be a mapping with {', '.join(APPENDIX_ROW_FIELDS)}")
+                continue
+            missing = [k for k in APPENDIX_ROW_FIELDS if k not in r]
+            if missing:
+                problems.error(rsrc, "appendix", f"row is missing {', '.join(missing)}; every row has {', '.join(APPENDIX_ROW_FIELDS)} (empty cells as \"\")")
+                continue
+            row = {k: ("" if r.get(k) is None else str(r.get(k))) for k in APPENDIX_ROW_FIELDS + ("note", "ocr_lines")}
+            row["source"] = rsrc
+            row["lines"] = {k: Source(rel, v) for k, v in r.get("__lines__", {}).items()}
+            rows.append(row)
+        stts = [r["stt"] for r in rows]
+        for s in sorted({s for s in stts if stts.count(s) > 1}):
+            problems.error(gsrc, "appendix", f"group {g['number']}: row number (stt) '{s}' is used twice")
+        groups.append({"number": str(g["number"]), "title": str(g.get("title", "")), "note": str(g.get("note", "") or ""),
+                       "source": gsrc, "rows": rows})
+    return {"title": str(data.get("title", "")), "caption": str(data.get("caption", "")), "file": rel, "groups": groups}
 
 
 def _validate(corpus: Corpus) -> None:

@@ -30,7 +30,8 @@ def md_escape(s: str) -> str:
     return s.translate(_ESC)
 
 
-def md_text(s: str, lang: str, footnotes: bool = True, anchors: dict[int, str] | None = None) -> str:
+def md_text(s: str, lang: str, footnotes: bool = True, anchors: dict[int, str] | None = None,
+            links: list[tuple[int, int, str]] | None = None) -> str:
     """Source text -> safe Markdown: escapes, editor's marks as spans, footnote refs kept.
 
     ``anchors`` maps a character offset to an id: an empty anchor is inserted there (inline
@@ -46,6 +47,8 @@ def md_text(s: str, lang: str, footnotes: bool = True, anchors: dict[int, str] |
         tokens.append((m.start(), m.end(), f"[^{m['k']}]" if footnotes else ""))
     for pos, aid in (anchors or {}).items():
         tokens.append((pos, pos, f'<span class="subtask" id="{aid}"></span>'))
+    for a, b, url in links or []:
+        tokens.append((a, b, f"[{md_escape(s[a:b])}]({url}){{ .citation }}"))
     tokens.sort(key=lambda x: (x[0], x[1]))
     out, i = [], 0
     for a, b, rep in tokens:
@@ -100,7 +103,7 @@ class Renderer:
         g = self.env.globals
         g.update(t=lambda key, **kw: i18n.t(key, self.lang, **kw), lang=self.lang, link=self.link, data_link=self.data_link,
                  agency=self.agency_link, agency_name=self.agency_name, deadline=self.deadline_link,
-                 badge=self.badge, task_link=self.task_link, plan_label=self.plan_label,
+                 badge=self.badge, task_link=self.task_link, para=self.para, place_label=self.place_label, plan_label=self.plan_label,
                  fmt_date=lambda d: i18n.format_date(d, self.lang), month_name=lambda k: i18n.month_name(k, self.lang),
                  kind_label=lambda k: i18n.pick(i18n.KIND_LABELS[k], self.lang),
                  agency_kind=lambda k: i18n.pick(i18n.AGENCY_KIND_LABELS[k], self.lang),
@@ -117,6 +120,28 @@ class Renderer:
         """Open data is published once, at /data/, for both languages."""
         rel = self.link(f"data/{name}")
         return ("../" + rel) if self.lang != "vi" else rel
+
+    def citation_links(self, source) -> list[tuple[int, int, str]]:
+        """Links for the in-corpus citations of the paragraph that starts at ``source``."""
+        out = []
+        for c in self.v.citations_at.get((source.file, source.line), []):
+            if c.target_doc:
+                out.append((c.start, c.end, self.link(f"plans/{c.target_doc}.md", c.target_anchor)))
+        return out
+
+    def place_label(self, label: str) -> str:
+        words = {"preamble": ("căn cứ", "preamble"), "closing": ("phần cuối", "closing")}
+        if label in words:
+            return i18n.pick(words[label], self.lang)
+        if label.startswith("fn "):
+            return i18n.pick(("chú thích ", "note "), self.lang) + label[3:]
+        if label.startswith("PL."):
+            return i18n.t("appendix", self.lang) + " " + label[3:]
+        return label.replace("art", "Điều " if self.lang == "vi" else "Art. ")
+
+    def para(self, p, **kw) -> str:
+        """A paragraph of a document (preamble, closing, appendix cell) with its citations linked."""
+        return md_text(p.text, self.lang, links=self.citation_links(p.source), **kw)
 
     def agency_name(self, aid: str) -> str:
         return self.reg[aid].name(self.lang)
@@ -168,6 +193,7 @@ class Renderer:
                                    led=v.by_lead.get(a.id, []), coordinated=v.by_coord.get(a.id, [])))
         for key, entries in v.by_month.items():
             out.append(self.render("month.md.j2", f"deadlines/{key}.md", key=key, entries=entries))
+        out.append(self.render("citations.md.j2", "citations/index.md", cited=v.cited_documents()))
         for kind in ("quarter", "year", "period", "ongoing", "roadmap", "none"):
             entries = v.by_kind.get(kind, [])
             out.append(self.render("kind.md.j2", f"deadlines/{kind}.md", kind=kind, entries=entries,
@@ -183,7 +209,7 @@ class Renderer:
         sub: dict[tuple, list[Task]] = {}
         for t in tasks:
             node = doc.vi.node(t.path)
-            if node is None:  # an inline sub-item task: its node is the parent
+            if node is None and not (t.extra and "row" in t.extra):  # an inline sub-item task: its node is the parent
                 sub.setdefault(t.path[:-1], []).append(t)
         text = doc.en if (self.lang == "en" and doc.en is not None) else doc.vi
         translated = text.lang == self.lang
@@ -203,13 +229,22 @@ class Renderer:
                     if t and t.anchor not in used:
                         anchors[h.start()] = t.anchor
                         used.add(t.anchor)
-            return md_text(para.text, self.lang, anchors=anchors)
+            return md_text(para.text, self.lang, anchors=anchors, links=self.citation_links(para.source))
 
         return {
             "text": text, "translated": translated, "task_of": {p: ts for p, ts in by_path.items()},
             "sub_tasks": sub, "render_para": render_para, "node_text": node_text,
             "task_count": len(tasks), "issuer": doc.meta["issuer"],
+            "appendix_tasks": _appendix_by_group(tasks),
         }
+
+
+def _appendix_by_group(tasks) -> dict[str, list[Task]]:
+    out: dict[str, list[Task]] = {}
+    for t in tasks:
+        if t.extra and "row" in t.extra:
+            out.setdefault(t.extra["group"]["number"], []).append(t)
+    return out
 
 
 def _group_by_value(entries):

@@ -47,11 +47,16 @@ PREFIX_LEN = 2
 # Record chunks: records in document order, cut when a chunk's JSON passes this many bytes
 # (a single longer record makes a chunk of its own). A query fetches only the chunks that
 # hold the results it shows.
-CHUNK_BYTES = 12_000
+CHUNK_BYTES = 4_000
 
-# Postings are integers ``record_id * 8 + flags`` (compact JSON, and sortable):
+# A posting is the integer ``record_id * 32 + flags``; each list of postings is sorted and
+# stored as differences from the previous one (small numbers, short JSON).
+LENGTH_BUCKETS = (30, 100, 300)   # record length in tokens -> bucket 0..3, the low two bits
 FLAG_TITLE = 4          # the word is in the record's heading (or an agency's other names)
-LENGTH_BUCKETS = (30, 100, 300)   # tokens; bucket 0..3 in the low two bits, for ranking
+FLAG_COLLECTED = 8      # the record is text collected under a heading, not an anchored block
+FLAG_EARLY = 16         # the word is among the record's first EARLY_TOKENS words: a task
+EARLY_TOKENS = 12       # names its lead agency first ("c) Đảng uỷ Công an Trung ương: ...")
+FLAG_BITS = 5
 
 # Where a page's content is: the first of these elements found. Generic HTML, no theme class.
 CONTENT_TAGS = ("article", "main", "body")
@@ -191,6 +196,7 @@ class Record:
     title: str = ""
     parts: list = field(default_factory=list)
     also: list = field(default_factory=list)
+    collected: bool = False
 
     @property
     def text(self) -> str:
@@ -214,7 +220,7 @@ class Record:
         if cur:
             out.append(cur)
         return [Record(self.url, self.page, self.section, self.title if i == 0 else "", [t],
-                       self.also if i == 0 else [])
+                       self.also if i == 0 else [], self.collected)
                 for i, t in enumerate(out)]
 
 
@@ -250,9 +256,10 @@ class _Splitter:
                 return text
         return ""
 
-    def _new(self, anchor: str, title: str = "", section: str | None = None) -> Record:
+    def _new(self, anchor: str, title: str = "", section: str | None = None, collected=False) -> Record:
         url = self.page_url + ("#" + anchor if anchor else "")
-        rec = Record(url, self.page_title, self._section_title() if section is None else section, title)
+        rec = Record(url, self.page_title, self._section_title() if section is None else section, title,
+                     collected=collected)
         self.records.append(rec)
         return rec
 
@@ -260,13 +267,14 @@ class _Splitter:
         if target is not None:
             return target
         if self.section is None:
-            self.section = self._new("", section="")
+            self.section = self._new("", section="", collected=True)
         return self.section
 
     def walk(self, node: _Node, target: Record | None = None) -> None:
         for child in node.children:
             if isinstance(child, str):
-                self._sink(target).parts.append(child)
+                if target is not None or self.section is not None or child.strip():
+                    self._sink(target).parts.append(child)
                 continue
             if child.tag in SKIP_TAGS or _classes(child) & SKIP_CLASSES:
                 continue
@@ -276,9 +284,9 @@ class _Splitter:
                 text = _clean(self._text(child))
                 self.headings = [(lv, t) for lv, t in self.headings if lv < level] + [(level, text)]
                 if anchor and target is None:
-                    first = not self.records
-                    rec = self._new("" if first and level == 1 else anchor, title=text,
-                                    section=self._section_title(level))
+                    top = level == 1 and not any(r.title for r in self.records)
+                    rec = self._new("" if top else anchor, title=text, section=self._section_title(level),
+                                    collected=True)
                     rec.parts.append(text + BREAK)
                     self.section = rec
                 else:
@@ -377,28 +385,45 @@ def length_bucket(n_tokens: int) -> int:
 
 
 def index_records(records: list[Record]) -> dict[str, dict[str, list[int]]]:
-    """``{folded token: {exact form: [posting, ...]}}``; a posting is ``id * 8 + flags``."""
+    """``{folded token: {exact form: [posting, ...]}}``, postings sorted (not yet as differences)."""
     postings: dict[str, dict[str, set[int]]] = {}
     for rid, rec in enumerate(records):
         body = tokenize(rec.text + " " + " ".join(rec.also))
         title = {exact_form(t) for t in tokenize(rec.title + " " + " ".join(rec.also))}
-        bucket = length_bucket(len(body))
-        for tok in body:
+        flags = length_bucket(len(body)) | (FLAG_COLLECTED if rec.collected else 0)
+        for i, tok in enumerate(body):
             folded = fold(tok)
             if not folded:
                 continue
             exact = exact_form(tok)
-            flags = bucket | (FLAG_TITLE if exact in title else 0)
-            postings.setdefault(folded, {}).setdefault(exact, set()).add(rid * 8 + flags)
+            postings.setdefault(folded, {}).setdefault(exact, set()).add(
+                (rid << FLAG_BITS) | flags | (FLAG_TITLE if exact in title else 0)
+                | (FLAG_EARLY if i < EARLY_TOKENS else 0))
     # one posting per record and form: keep the strongest flags (title beats body)
     out: dict[str, dict[str, list[int]]] = {}
     for folded, forms in postings.items():
         out[folded] = {}
         for exact, ps in forms.items():
-            best: dict[int, int] = {}
+            best: dict[int, int] = {}       # record -> union of its flags for this form
             for p in ps:
-                best[p >> 3] = max(best.get(p >> 3, 0), p & 7)
-            out[folded][exact] = sorted(r * 8 + f for r, f in best.items())
+                best[p >> FLAG_BITS] = best.get(p >> FLAG_BITS, 0) | (p & _FLAG_MASK)
+            out[folded][exact] = sorted((r << FLAG_BITS) | f for r, f in best.items())
+    return out
+
+
+_FLAG_MASK = (1 << FLAG_BITS) - 1
+
+
+def deltas(sorted_ints: list[int]) -> list[int]:
+    """``[35, 50, 212]`` -> ``[35, 15, 162]`` (the browser adds them up again)."""
+    return [b - a for a, b in zip([0] + sorted_ints, sorted_ints)]
+
+
+def undeltas(ds: list[int]) -> list[int]:
+    out, acc = [], 0
+    for d in ds:
+        acc += d
+        out.append(acc)
     return out
 
 
@@ -424,7 +449,7 @@ def write_index(out_dir: Path, lang: str, records: list[Record], postings: dict)
     (out_dir / "r").mkdir(parents=True, exist_ok=True)
     shards: dict[str, dict] = {}
     for folded, forms in postings.items():
-        shards.setdefault(shard_key(folded), {})[folded] = forms
+        shards.setdefault(shard_key(folded), {})[folded] = {e: deltas(ps) for e, ps in forms.items()}
     shard_bytes = {}
     for key, content in sorted(shards.items()):
         data = _dump(content).encode("utf-8")
@@ -499,6 +524,8 @@ def build_search_index(site_dir: Path) -> dict:
 WHOLE, PREFIX = 2, 1
 LENGTH_FACTOR = (1.0, 0.85, 0.7, 0.5)
 TITLE_FACTOR = 3
+COLLECTED_FACTOR = 0.6
+EARLY_FACTOR = 1.5
 MAX_RESULTS = 10
 
 
@@ -554,10 +581,11 @@ class IndexReader:
         return self._load(f"r/{lo}.json")[rid - starts[lo]]
 
 
-def match_word(shard: dict, w: QueryWord) -> dict[int, tuple[int, bool, bool, int]]:
-    """``{record id: (tier, exact, in title, length bucket)}``: one query word's best match
-    in each record."""
-    hits: dict[int, tuple[int, bool, bool, int]] = {}
+def match_word(shard: dict, w: QueryWord) -> dict[int, tuple[int, bool, float, int]]:
+    """``{record id: (tier, exact, weight, length bucket)}``: one query word's best match in
+    each record. ``exact`` only counts when the word was typed with diacritics."""
+    hits: dict[int, tuple[int, bool, float, int]] = {}
+    typed_marks = w.exact != w.folded
     for folded, forms in shard.items():
         if folded == w.folded:
             tier = WHOLE
@@ -566,26 +594,30 @@ def match_word(shard: dict, w: QueryWord) -> dict[int, tuple[int, bool, bool, in
         else:
             continue
         for exact, postings in forms.items():
-            is_exact = exact == w.exact if tier == WHOLE else exact.startswith(w.exact)
-            for p in postings:
-                rid = p >> 3
-                cand = (tier, is_exact, bool(p & FLAG_TITLE), p & 3)
+            is_exact = typed_marks and (exact == w.exact if tier == WHOLE else exact.startswith(w.exact))
+            for p in undeltas(postings):
+                rid = p >> FLAG_BITS
+                weight = (TITLE_FACTOR if p & FLAG_TITLE else COLLECTED_FACTOR if p & FLAG_COLLECTED else 1)
+                weight *= EARLY_FACTOR if p & FLAG_EARLY else 1
+                cand = (tier, is_exact, weight, p & 3)
                 old = hits.get(rid)
                 hits[rid] = cand if old is None else max(old, cand)
     return hits
 
 
-def rank(word_hits: list[dict[int, tuple[int, bool, bool, int]]]) -> list[tuple]:
+def rank(word_hits: list[dict[int, tuple[int, bool, float, int]]]) -> list[tuple]:
     """Sort records: more query words matched; then more words matched with the typed
-    diacritics; then score (whole word 2, prefix 1; x3 in a heading; shorter records first);
-    then document order. Returns ``[(rid, matched, exact, score), ...]``."""
+    diacritics; then score (whole word 2, prefix 1; x3 in a heading, x0.6 in text collected
+    under a heading, x1.5 among a record's first words; x1 .. x0.5 from short to long
+    records); then document order.
+    Returns ``[(rid, matched, exact, score), ...]``."""
     recs: dict[int, list] = {}
     for hits in word_hits:
-        for rid, (tier, is_exact, title, bucket) in hits.items():
+        for rid, (tier, is_exact, weight, bucket) in hits.items():
             r = recs.setdefault(rid, [0, 0, 0, bucket])
             r[0] += 1
             r[1] += is_exact
-            r[2] += tier * (TITLE_FACTOR if title else 1)
+            r[2] += tier * weight
     out = []
     for rid, (matched, exact, score, bucket) in recs.items():
         out.append((rid, matched, exact, round(score * LENGTH_FACTOR[bucket], 4)))

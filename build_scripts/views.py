@@ -5,6 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .citations import Citation, find_citations
 from .i18n import status_of
 from .models import Deadline, Task
 from .pipeline import Corpus
@@ -42,6 +43,15 @@ class Views:
     tasks_by_plan: dict[str, list[Task]] = field(default_factory=dict)
     upcoming: list[Entry] = field(default_factory=list)
     passed: list[Entry] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    citations_at: dict[tuple[str, int], list[Citation]] = field(default_factory=dict)
+
+    def cited_documents(self) -> list[tuple[str, list[Citation]]]:
+        """(number, citations) for every cited document, in-corpus ones first, then by number."""
+        groups: dict[str, list[Citation]] = {}
+        for c in self.citations:
+            groups.setdefault(c.number, []).append(c)
+        return sorted(groups.items(), key=lambda kv: (kv[1][0].target_doc is None, _number_key(kv[0])))
 
     def status(self, d: Deadline) -> str:
         return status_of(d, self.as_of)
@@ -81,6 +91,17 @@ def build_views(corpus: Corpus, as_of: dt.date) -> Views:
     v.by_month = {k: sorted(x, key=lambda e: (deadline_sort_key(e.deadline), e.task.id)) for k, x in sorted(month.items())}
     v.by_kind = {k: sorted(x, key=lambda e: (deadline_sort_key(e.deadline), e.task.id)) for k, x in kind.items()}
     v.tasks_by_plan = dict(plan)
+    v.citations = find_citations(corpus.documents)
+    for c in v.citations:
+        v.citations_at.setdefault((c.source.file, c.source.line), []).append(c)
     v.upcoming.sort(key=lambda e: (deadline_sort_key(e.deadline), e.task.id))
     v.passed.sort(key=lambda e: (deadline_sort_key(e.deadline), e.task.id), reverse=True)
     return v
+
+
+def _number_key(number: str):
+    """'57-NQ/TW' sorts by its kind and issuer, then numerically."""
+    import re
+
+    m = re.match(r"(\d+)", number)
+    return (re.sub(r"^\d+", "", number), int(m.group(1)) if m else 0)

@@ -19,9 +19,10 @@ import yaml
 from . import i18n
 from .export import export_data
 from .render import Page
+from .search import build_search_index
 
 NAV = [("home", "index.md"), ("plans", "plans/index.md"), ("agencies", "agencies/index.md"),
-       ("deadlines", "deadlines/index.md")]
+       ("deadlines", "deadlines/index.md"), ("citations", "citations/index.md")]
 
 
 def as_of_date(root: Path) -> dt.date:
@@ -86,6 +87,7 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
         for name, content in export_data(views).items():
             (data / name).write_text(content, encoding="utf-8")
         # (later stages that work on the built HTML, such as the search index, go here)
+        build_search_index(tmp / "site")
         _replace(tmp / "site", root / "site")
         for lang in pages:
             _replace(docs / lang, root / "docs" / lang)
