@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+
+import icalendar
 
 from . import i18n
 from .views import Views
@@ -69,3 +72,55 @@ def export_data(v: Views) -> dict[str, str]:
                     t["text"]["vi"], t["url"]["vi"], t["url"]["en"]])
     return {"plans.json": dump("plans", plans), "agencies.json": dump("agencies", agencies),
             "tasks.json": dump("tasks", tasks), "tasks.csv": buf.getvalue()}
+
+
+CALENDAR_KINDS = ("date", "month", "quarter", "year")
+
+
+def _window(d) -> tuple[dt.date, dt.date]:
+    """The days a deadline allows, as an all-day span [start, end): a month stays a month."""
+    last = d.last_day()
+    if d.kind == "date":
+        return last, last + dt.timedelta(days=1)
+    if d.kind == "month":
+        return last.replace(day=1), last + dt.timedelta(days=1)
+    if d.kind == "quarter":
+        return dt.date(last.year, last.month - 2, 1), last + dt.timedelta(days=1)
+    return dt.date(last.year, 1, 1), last + dt.timedelta(days=1)
+
+
+def calendar(v: Views, tasks, name: str, lang: str = "vi") -> bytes:
+    """An iCalendar file of the dated deadlines of ``tasks`` (all-day events, one per phrase).
+
+    Subscribing to an agency's file puts its deadlines into any office calendar; the event
+    spans exactly the period the text allows (a day, a month, a quarter, a year).
+    """
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//chuyen-doi-so reference site//vi")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    stamp = dt.datetime.combine(v.as_of, dt.time(), dt.timezone.utc)
+    for t in tasks:
+        for d in t.deadlines:
+            if d.kind not in CALENDAR_KINDS:
+                continue
+            start, end = _window(d)
+            ev = icalendar.Event()
+            ev.add("uid", f"{t.id}#{d.kind}-{d.value}@chuyendoiso")
+            ev.add("dtstamp", stamp)
+            ev.add("dtstart", start)
+            ev.add("dtend", end)
+            doc = v.corpus.document(t.plan)
+            ev.add("summary", f"{i18n.deadline_text(d, lang)} · {doc.number} {'.'.join(t.path)}")
+            ev.add("description", t.text + "\n" + _url(lang, f"plans/{t.plan}", t.anchor))
+            cal.add_component(ev)
+    return cal.to_ical()
+
+
+def export_calendars(v: Views) -> dict[str, bytes]:
+    """'calendar/all.ics' and 'calendar/<agency>.ics' (tasks it leads or coordinates)."""
+    out = {"calendar/all.ics": calendar(v, v.corpus.tasks, "Chuyển đổi số: mọi thời hạn")}
+    for a in v.agencies_sorted("vi"):
+        tasks = v.by_lead.get(a.id, []) + v.by_coord.get(a.id, [])
+        out[f"calendar/{a.id}.ics"] = calendar(v, tasks, a.vi)
+    return out

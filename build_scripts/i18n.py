@@ -80,6 +80,7 @@ LABELS = {
     "no_tasks": ("Không có nhiệm vụ.", "No tasks."),
     "see_also": ("Xem thêm", "See also"),
     "appendix": ("Phụ lục", "Appendix"),
+    "calendar_link": ("Thêm các thời hạn vào lịch (.ics)", "Add these deadlines to a calendar (.ics)"),
     "citations": ("Trích dẫn", "Citations"),
     "citations_title": ("Văn bản được trích dẫn", "Cited documents"),
     "citations_intro": ("Mọi văn bản được các văn bản trên trang này nhắc đến, kèm liên kết tới từng đoạn trích dẫn. Văn bản có trên trang này được liên kết tới trang của nó.",

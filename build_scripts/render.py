@@ -137,7 +137,7 @@ class Renderer:
             return i18n.pick(("chú thích ", "note "), self.lang) + label[3:]
         if label.startswith("PL."):
             return i18n.t("appendix", self.lang) + " " + label[3:]
-        return label.replace("art", "Điều " if self.lang == "vi" else "Art. ")
+        return re.sub(r"^art(\d+)", ("Điều " if self.lang == "vi" else "Art. ") + r"\1", label)
 
     def para(self, p, **kw) -> str:
         """A paragraph of a document (preamble, closing, appendix cell) with its citations linked."""
@@ -168,8 +168,16 @@ class Renderer:
         doc = self.corpus.document(plan_id)
         return f"{i18n.pick(i18n.KIND_LABELS[doc.meta['kind']], self.lang)} {doc.number}"
 
+    def place(self, task: Task) -> str:
+        """Where a task is, for readers: 'IV.2.1.d (Giai đoạn từ nay đến ngày 30/6/2025)'."""
+        parts = [p for p in task.path if not re.fullmatch(r"p\d+", p)]
+        label = self.place_label(".".join(parts))
+        if task.phase:
+            label += f" ({excerpt(task.phase.rstrip(':'), 60)})"
+        return label
+
     def task_link(self, task: Task, text: str | None = None) -> str:
-        label = text or f"{self.plan_label(task.plan)}, {'.'.join(task.path)}"
+        label = text or f"{self.plan_label(task.plan)}, {self.place(task)}"
         return f"[{md_escape(label)}]({self.link(f'plans/{task.plan}.md', task.anchor)})"
 
     # -- pages ----------------------------------------------------------------------------

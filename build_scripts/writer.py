@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import i18n
-from .export import export_data
+from .export import export_calendars, export_data
 from .render import Page
 from .search import build_search_index
 
@@ -86,6 +86,9 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
         data.mkdir(exist_ok=True)
         for name, content in export_data(views).items():
             (data / name).write_text(content, encoding="utf-8")
+        for name, content in export_calendars(views).items():
+            (data / name).parent.mkdir(parents=True, exist_ok=True)
+            (data / name).write_bytes(content)
         # (later stages that work on the built HTML, such as the search index, go here)
         build_search_index(tmp / "site")
         _replace(tmp / "site", root / "site")
