@@ -103,6 +103,11 @@ def _appendix_tasks(doc: Document, registry: Registry, problems: Problems) -> li
     return tasks
 
 
+# A heading that names whose tasks follow: "V- MỘT SỐ NHIỆM VỤ CHUNG CỦA CÁC BỘ, CƠ QUAN TRUNG
+# ƯƠNG VÀ ĐỊA PHƯƠNG". Only headings: in a task's own sentence "của X" is rarely the doer.
+TASKS_OF = re.compile(r"nhiệm\s+vụ(?:\s+\w+){0,3}?\s+của\s+", re.I)
+
+
 def _inherited(registry: Registry, ancestors: list[Node], doc_id: str) -> tuple[Roles, str]:
     for a in reversed(ancestors):
         # the paragraph nearest the list first: "1. Tuyên truyền" / "Ban Tuyên giáo ... chủ trì:"
@@ -110,6 +115,11 @@ def _inherited(registry: Registry, ancestors: list[Node], doc_id: str) -> tuple[
             r = roles_in(registry, p.text, doc_id)
             if r.lead:
                 return r, "heading"
+            m = TASKS_OF.search(p.text)
+            if m:
+                r = roles_in(registry, p.text[m.end():], doc_id)
+                if r.lead:
+                    return Roles(r.lead, ()), "heading"
     return Roles(), ""
 
 

@@ -396,6 +396,7 @@
       if (my !== seq) return;
       ui.list.textContent = "";
       ui.status.textContent = T.error;
+      ui.list.setAttribute("data-query", q);
     }).then(function () {
       if (my === seq) ui.box.removeAttribute("aria-busy");
     });
@@ -433,6 +434,7 @@
       li.addEventListener("mousemove", function () { if (active !== i) setActive(i); });
       list.appendChild(li);
     });
+    list.setAttribute("data-query", q);     // what the list shows (tests wait for it)
   }
 
   // exposed for tests and for the curious: window.siteSearch.search("dang uy")
