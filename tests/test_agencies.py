@@ -53,6 +53,12 @@ CASES = [
      [], [], "17-KH III.8.a names no lead: an agency mid-sentence is not a subject"),
     ("Tham mưu kiện toàn thành viên Ban Chỉ đạo bảo đảm sự chỉ đạo thống nhất", [], [],
      "nothing named"),
+    ("b) Bộ Quốc phòng (Ban Cơ yếu Chính phủ): (1) Triển khai đồng bộ các giải pháp bảo mật cơ yếu"[3:],
+     ["ban-co-yeu-chinh-phu"], [], "02-KH IV.8.b: the committee named under its ministry"),
+    ("Tòa án nhân dân tối cao khẩn trương xây dựng, hoàn thành Hệ thống", ["toa-an-nhan-dan-toi-cao"], [],
+     "350/QĐ-TTg spells Tòa; the registry Toà"),
+    ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: (1) Xây dựng, ban hành", ["ubnd-cac-tinh-thanh-pho"], [],
+     "Ủy/Uỷ"),
 ]
 
 
