@@ -117,9 +117,16 @@ class Renderer:
         return rel + (f"#{anchor}" if anchor else "")
 
     def data_link(self, name: str) -> str:
-        """Open data is published once, at /data/, for both languages."""
-        rel = self.link(f"data/{name}")
-        return ("../" + rel) if self.lang != "vi" else rel
+        """URL of an open-data file, relative to the page's final URL (used in raw HTML).
+
+        Open data is published once, at /data/, for both languages; it is not a page, so the
+        URL is computed here for directory URLs ('agencies/x.md' is served at 'agencies/x/').
+        """
+        page = self.current[:-3]
+        url_dir = posixpath.dirname(page) if page.endswith("index") else page
+        if self.lang != "vi":
+            url_dir = posixpath.join(self.lang, url_dir)
+        return posixpath.relpath(f"data/{name}", url_dir or ".")
 
     def citation_links(self, source) -> list[tuple[int, int, str]]:
         """Links for the in-corpus citations of the paragraph that starts at ``source``."""

@@ -86,9 +86,10 @@ INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data",
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                        "source", "track", "wbr"})
 
-# The site's own export of the agency registry (build_scripts/export.py): its "aliases"
-# (abbreviations and other spellings, e.g. "VPTW") are indexed on each agency page's first
-# record, so a search for an abbreviation finds the agency even though pages print names.
+# The site's own export of the agency registry (build_scripts/export.py): an agency's
+# "aliases" (abbreviations and other spellings, e.g. "VPTW") and its names in the other
+# languages are indexed as title words of its page's first record, so "VPTW", or the
+# Vietnamese name typed on the English site, finds the agency page first.
 AGENCIES_JSON = Path("data") / "agencies.json"
 
 
@@ -364,7 +365,12 @@ def pages_by_lang(site_dir: Path, default_lang: str = "vi") -> dict[str, list[tu
 
 
 def _agency_names(site_dir: Path, lang: str) -> dict[str, list[str]]:
-    """``{page url: [other names]}`` from the site's agency export; empty if there is none."""
+    """``{page url: [other names]}`` from the site's agency export; empty if there is none.
+
+    Example: an entry ``{"url": {"en": "/en/agencies/bo-cong-an/"}, "aliases": ["BCA"],
+    "name": {"vi": "Bộ Công an", "en": "Ministry of Public Security"}}`` gives, for ``"en"``,
+    ``{"en/agencies/bo-cong-an/": ["BCA", "Bộ Công an"]}``.
+    """
     try:
         data = json.loads((site_dir / AGENCIES_JSON).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -372,7 +378,8 @@ def _agency_names(site_dir: Path, lang: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for a in data.get("agencies", []) if isinstance(data, dict) else []:
         url = ((a.get("url") or {}).get(lang) or "").lstrip("/")
-        names = [n for n in a.get("aliases") or [] if isinstance(n, str)]
+        other = [n for lg, n in sorted((a.get("name") or {}).items()) if lg != lang]
+        names = [n for n in list(a.get("aliases") or []) + other if isinstance(n, str)]
         if url and names:
             out[url] = names
     return out

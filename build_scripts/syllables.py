@@ -217,6 +217,25 @@ def is_syllable(word: str) -> bool:
     return parse(word) is not None
 
 
+def _fold_plain(s: str) -> str:
+    s = s.replace("đ", "d")
+    return "".join(ch for ch in unicodedata.normalize("NFD", s) if ch not in TONES and ch not in SHAPES)
+
+
+_FOLDED_ONSETS = sorted({_fold_plain(o) for o in ONSETS}, key=len, reverse=True)
+_FOLDED_RIMES = {_fold_plain(r) for r in PLAIN_RIMES | NO_ONSET_RIMES | MEDIAL_O_RIMES | QU_RIMES}
+
+
+def is_folded_syllable(token: str) -> bool:
+    """Could this folded token (no diacritics, đ -> d) be a syllable once restored?
+
+    >>> is_folded_syllable("nguoi"), is_folded_syllable("ngudi"), is_folded_syllable("13")
+    (True, False, False)
+    """
+    token = token.lower()
+    return any(token.startswith(o) and token[len(o):] in _FOLDED_RIMES for o in _FOLDED_ONSETS)
+
+
 def is_marked(word: str) -> bool:
     """True when the word carries a diacritic (tone or shape) or đ."""
     return any(ord(ch) > 127 for ch in word)
@@ -227,20 +246,23 @@ def is_marked(word: str) -> bool:
 # Editor's marks and footnote references: not words of the document.
 EDITOR_MARK = re.compile(r"\[(?:ed|\?):[^\]]*\]|\[\?\]")
 FOOTNOTE_REF = re.compile(r"\[\^[0-9A-Za-z]+\]:?")
-# Web addresses and e-mail: "https://theodoinq.dcs.vn".
-URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+")
+# Web addresses and e-mail: "https://theodoinq.dcs.vn" (the seed prints "https: //..."),
+# a bare domain "theodoinq.dcs.vn".
+URL = re.compile(r"(?:https?:\s?//|www\.)\S+|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+"
+                 r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org|gov|edu|int)\b")
 # A chunk is what lies between spaces; these are peeled off its ends.
 EDGE_PUNCT = "()[]{}\"'“”‘’«».,;:!?…*–—-+|"
-# Numbers as printed: 2026, 1.000, 3.0, 100%, 2,5, 30/6/2026, 24/7.
-NUMBER = re.compile(r"^\d+(?:[.,]\d+)*%?$|^\d{1,2}/\d{1,2}(?:/\d{2,4})?$")
+# Numbers as printed: 2026, 1.000, 3.0, 100%, 2,5; dates 30/6/2026, 24/7; months 8/2025;
+# quarters "Quý IV/2026".
+NUMBER = re.compile(r"^\d+(?:[.,]\d+)*%?$|^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^\d{1,2}/\d{4}$|^[IV]{1,3}/\d{4}$")
 # Document numbers: 57-NQ/TW, 350/QĐ-TTg, 02-KH/BCĐTW, 118/2025/NĐ-CP, 33/2021/QH15.
-DOC_NUMBER = re.compile(r"^\d+(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ]*(?:[-/][A-ZĐ][A-Za-zĐđ0-9]*)*$")
+DOC_NUMBER = re.compile(r"^\d+(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ0-9]*(?:[-/][A-ZĐ][A-Za-zĐđ0-9]*)*$")
 # Roman numerals as section numbers: I, IV, XIII (also lower case in "(iii)").
 ROMAN = re.compile(r"^(?=[IVXLC])(?:X{0,3})(?:IX|IV|V?I{0,3})$|^(?=[ivxlc])(?:x{0,3})(?:ix|iv|v?i{0,3})$")
 # An outline letter as printed: "a)", "đ)", "(b)".
 LETTER_MARKER = re.compile(r"^\(?[a-zđ]\)$")
-# Parts of a chunk joined by these are judged one by one: tỉnh/thành phố, ĐMST&CĐS.
-JOINERS = re.compile(r"[-/&–]")
+# Parts of a chunk joined by these are judged one by one: tỉnh/thành phố, ĐMST&CĐS, KH,CN.
+JOINERS = re.compile(r"[-/&–,]")
 
 
 @dataclass(frozen=True)

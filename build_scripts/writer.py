@@ -66,6 +66,14 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
         docs = tmp / "docs"
         shutil.copytree(root / "docs" / "assets", docs / "assets")
         write_pages(docs, pages)
+        # Open data goes into docs/data; MkDocs copies it to site/data like any other file.
+        data = docs / "data"
+        data.mkdir(exist_ok=True)
+        for name, content in export_data(views).items():
+            (data / name).write_text(content, encoding="utf-8")
+        for name, content in export_calendars(views).items():
+            (data / name).parent.mkdir(parents=True, exist_ok=True)
+            (data / name).write_bytes(content)
         # The generated config inherits mkdocs.yml; paths are made absolute because MkDocs
         # resolves them relative to the config file, which lives in the temporary folder.
         base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
@@ -82,13 +90,6 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
             print("mkdocs build --strict failed; site/ left as it was:", file=out)
             print(proc.stdout + proc.stderr, file=out)
             return False
-        data = tmp / "site" / "data"
-        data.mkdir(exist_ok=True)
-        for name, content in export_data(views).items():
-            (data / name).write_text(content, encoding="utf-8")
-        for name, content in export_calendars(views).items():
-            (data / name).parent.mkdir(parents=True, exist_ok=True)
-            (data / name).write_bytes(content)
         # (later stages that work on the built HTML, such as the search index, go here)
         build_search_index(tmp / "site")
         _replace(tmp / "site", root / "site")

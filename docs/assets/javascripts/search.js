@@ -21,14 +21,14 @@
 
   var TEXTS = {
     vi: {
-      label: "Tìm kiếm", placeholder: "Tìm nhiệm vụ, cơ quan…", loading: "Đang tìm…",
+      label: "Tìm kiếm", placeholder: "Tìm kiếm…", loading: "Đang tìm…",
       none: "Không tìm thấy kết quả cho “{q}”.", error: "Không tải được chỉ mục tìm kiếm.",
       count: "{n} kết quả", nearly: "Không có kết quả chứa mọi từ; kết quả gần đúng:",
       partial: "(không chứa mọi từ)",
       hint: "Gõ có hay không có dấu đều được. ↑↓ để chọn, Enter để mở, Esc để đóng."
     },
     en: {
-      label: "Search", placeholder: "Search tasks, agencies…", loading: "Searching…",
+      label: "Search", placeholder: "Search…", loading: "Searching…",
       none: "No results for “{q}”.", error: "The search index could not be loaded.",
       count: "{n} results", nearly: "No result has every word; the closest:",
       partial: "(not every word)",
@@ -382,6 +382,7 @@
     lastQuery = q;
     if (!q.trim()) {
       ui.list.textContent = "";
+      ui.list.setAttribute("data-query", "");
       ui.status.textContent = "";
       close();
       return Promise.resolve();
