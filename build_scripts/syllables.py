@@ -279,8 +279,9 @@ class AllowList:
         self.words = set(words)
         self.lower = {w for w in self.words if w.islower()}
         self.phrases = sorted(set(phrases), key=len, reverse=True)
-        self._phrase_re = (re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in self.phrases) + r")(?![\w])")
-                           if self.phrases else None)
+        # a phrase may be wrapped over two lines ("(Data\nLake/Data Warehouse)")
+        alts = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in self.phrases)
+        self._phrase_re = re.compile(r"(?<![\w])(?:" + alts + r")(?![\w])") if self.phrases else None
 
     def __contains__(self, word: str) -> bool:
         return word in self.words or word.lower() in self.lower
