@@ -5,6 +5,7 @@ Exit status: 0 success, 1 problems in the sources or a failed build, 2 bad usage
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,12 +25,23 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # a bug in build_scripts, not in the sources: say so, briefly
+        if os.environ.get("BUILD_DEBUG"):
+            raise
+        print(f"error: internal error in build_scripts ({type(e).__name__}: {e}); site/ was left as it was. "
+              "This is a bug in the build scripts, not in your edit: run again with BUILD_DEBUG=1 and report it.",
+              file=sys.stderr)
+        return 2
 
 
 def _run(args) -> int:
     from .pipeline import load
 
     corpus = load(args.root)
+    from .checks import run_checks, report_problems
+
+    report = run_checks(corpus)          # fidelity, syllables, diacritics (docs-dev/CHECKS.md)
+    report_problems(report, corpus.problems)
     for p in corpus.problems.warnings:
         print(p, file=sys.stderr)
     for p in corpus.problems.errors:
@@ -42,6 +54,11 @@ def _run(args) -> int:
     print(f"{len(corpus.documents)} documents, {len(corpus.tasks)} tasks, "
           f"{len(corpus.without_lead)} without a lead agency", file=sys.stderr)
     if args.cmd == "check":
+        for line in _marks(args.root):
+            print(line, file=sys.stderr)
+        from .checks import format_report
+
+        print(format_report(report, top=3), file=sys.stderr)
         return 0
     from .render import render_site
     from .views import build_views
@@ -61,6 +78,22 @@ def _run(args) -> int:
             print(f"serving on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
             httpd.serve_forever()
     return 0
+
+
+
+def _marks(root: Path):
+    """Every noted unreadable spot '[?: ...]', so an editor can work through them."""
+    import re
+
+    mark = re.compile(r"\[\?:[^\]]*\]")
+    for f in sorted((root / "source_texts").glob("*/*")):
+        if f.suffix not in (".txt", ".yml") or f.name.startswith(("ocr", "seed")):
+            continue
+        for i, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+            if line.lstrip().startswith(("%%", "#")):
+                continue
+            for m in mark.finditer(line):
+                yield f"{f.relative_to(root)}:{i}:{m.start() + 1}: note[unreadable]: {m.group(0)[:140]}"
 
 
 if __name__ == "__main__":
