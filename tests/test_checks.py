@@ -282,8 +282,7 @@ def test_a_moved_footnote_is_not_invented(report):
     """Footnotes stand at the end of vi.txt but at the foot of their page in the OCR
     (46-TB/TGV: "[^1]: 6 nhóm vấn đề: (1) Thể chế ..." is OCR lines 390-391)."""
     rep = next((d for d in report.documents if d.id == "46-tb-tgv"), None)
-    if rep is None:
-        pytest.skip("46-tb-tgv does not load yet")
+    assert rep is not None, "46-tb-tgv does not load (see `python -m build_scripts check`)"
     assert [p for p in rep.restored_passages if "nhóm vấn đề" in p.text or "Hạ tầng" in p.text] == []
 
 
@@ -412,8 +411,7 @@ def test_real_corpus_passes(report, doc_id):
     artefacts 86-99%; paragraphs' diacritic share at least 60%.
     """
     rep = next((d for d in report.documents if d.id == doc_id), None)
-    if rep is None:
-        pytest.skip(f"{doc_id} does not load yet (see `python -m build_scripts check`)")
+    assert rep is not None, f"{doc_id} does not load (see `python -m build_scripts check`)"
     assert rep.reference, f"{doc_id}: no ocr.txt or seed.txt to compare with"
     problems = [f"invented? {p.span()} {p.length} words: {p.text}" for p in rep.invented()]
     problems += [f"omitted? {p.span()} {p.words} words: {p.text} (after {p.near})" for p in rep.omitted()]
@@ -483,8 +481,7 @@ def _replace_once(path: Path, old: str, new: str) -> None:
 @pytest.fixture(scope="module")
 def damaged(tmp_path_factory):
     needed = ["46-tb-tgv", "02-kh-bcdtw"]
-    if not all((SOURCES / d / "vi.txt").exists() for d in needed):
-        pytest.skip("documents not restored yet")
+    assert all((SOURCES / d / "vi.txt").exists() for d in needed), "documents missing"
     root = tmp_path_factory.mktemp("damaged")
     shutil.copytree(SOURCES, root / "source_texts")
     # 46-TB: a sentence left out (I.1 ends with "... ngay trong tháng 10/2025.")
