@@ -10,6 +10,7 @@ from .agencies import Registry, Roles, roles_in
 from .deadlines import find_deadlines, parse_deadline_override
 from .models import Deadline, Document, Node, Paragraph, Task
 from .problems import Problems
+from .text import slug_label
 
 # "(1) ", "(2) " inside a paragraph: numbered sub-items printed inline. Must follow the
 # start, a space, ':' or '.', so "(SSO)" or "(2b)" in prose are not items.
@@ -30,7 +31,6 @@ def _split_inline(text: str):
 
 
 def _is_task(node: Node, in_task_section: bool) -> bool:
-    first = node.paragraphs[0]
     if any(p.directive("not-task") for p in node.paragraphs):
         return False
     if any(p.directive("task") for p in node.paragraphs):
@@ -96,7 +96,7 @@ def _appendix_tasks(doc: Document, registry: Registry, problems: Problems) -> li
                                  f"cannot read the deadline cell '{r['deadline']}'; the task is listed without a deadline")
             tasks.append(Task(
                 id=f"{doc.id}/{'.'.join(path)}", plan=doc.id, path=path,
-                anchor="-".join(p.lower() for p in path), section=path[:2], text=r["task"], source=r["source"],
+                anchor="-".join(slug_label(p) for p in path), section=path[:2], text=r["task"], source=r["source"],
                 lead=lead, coordinators=tuple(c for c in coords if c not in lead), deadlines=tuple(deadlines),
                 lead_from="own" if lead else "", extra={"intro": "", "row": r, "group": g},
             ))
@@ -171,7 +171,7 @@ def _tasks_of(doc: Document, node: Node, ancestors: list[Node], registry: Regist
                 problems.error(deadline_o.source, "override",
                                f"cannot read deadline '{deadline_o.value}'; expected e.g. '30/6/2026', '4/2026', '2026', 'Quý IV/2026', 'Nhiệm vụ thường xuyên', 'theo lộ trình của Đề án' or 'none'")
             deadlines = [d for d in parsed if d.kind != "none"]
-        anchor = "-".join(p.lower().replace("đ", "dd") for p in path)
+        anchor = "-".join(slug_label(p) for p in path)
         return Task(
             id=f"{doc.id}/{'.'.join(path)}", plan=doc.id, path=path, anchor=anchor, section=section,
             text=seg_text, source=node.source, lead=lead, coordinators=coords, deadlines=tuple(deadlines),

@@ -220,7 +220,6 @@ class Renderer:
         by_path: dict[tuple, list[Task]] = {}
         for t in tasks:
             by_path.setdefault(t.path, []).append(t)
-            by_path.setdefault(t.path[:-1], []) if len(t.path) > 1 else None
         sub: dict[tuple, list[Task]] = {}
         for t in tasks:
             node = doc.vi.node(t.path)
@@ -229,26 +228,20 @@ class Renderer:
         text = doc.en if (self.lang == "en" and doc.en is not None) else doc.vi
         translated = text.lang == self.lang
 
-        def node_text(node: Node) -> str:
-            return node.text
-
         def render_para(node: Node, para_index: int) -> str:
             para = node.paragraphs[para_index]
             anchors = {}
             if para_index == 0 and node.path in sub:
                 hits = list(INLINE_ITEM.finditer(para.text))
-                labels = {t.path[-1].rstrip("abcdefgh") if t.path[-1][-1:].isalpha() and t.path[-1][:-1].isdigit() else t.path[-1]: t for t in sub[node.path]}
-                used = set()
-                for h in hits:
-                    t = labels.get(h["n"])
-                    if t and t.anchor not in used:
-                        anchors[h.start()] = t.anchor
-                        used.add(t.anchor)
+                # sub-task labels are the printed numbers, in order ('1', '2', ... or '1', '1b'
+                # when a paragraph numbers twice): pair them with the printed "(n)" in order
+                for h, t in zip(hits, sub[node.path]):
+                    anchors[h.start()] = t.anchor
             return md_text(para.text, self.lang, anchors=anchors, links=self.citation_links(para.source))
 
         return {
             "text": text, "translated": translated, "task_of": {p: ts for p, ts in by_path.items()},
-            "sub_tasks": sub, "render_para": render_para, "node_text": node_text,
+            "sub_tasks": sub, "render_para": render_para,
             "task_count": len(tasks), "issuer": doc.meta["issuer"],
             "appendix_tasks": _appendix_by_group(tasks),
         }
