@@ -7,13 +7,13 @@ from pathlib import Path
 
 from .agencies import Registry, load_registry
 from .extract import extract_tasks
+from .i18n import KIND_LABELS
 from .models import Document, Source, Task
 from .outline import parse_outline
 from .problems import Problems
 from .reader import as_date, load_yaml, read_paragraphs
 
-KINDS = {"plan": ("Kế hoạch", "Plan"), "conclusion": ("Thông báo kết luận", "Conclusion notice"),
-         "decision": ("Quyết định", "Decision")}
+KINDS = KIND_LABELS   # the document kinds, one table with their names (i18n.py)
 REQUIRED_META = ("id", "number", "kind", "date", "issuer", "title", "seed", "task_sections")
 FOOTNOTE_REF = re.compile(r"\[\^([0-9A-Za-z]+)\](?!:)")
 UNREADABLE = re.compile(r"\[\?\]")
@@ -91,8 +91,6 @@ def _load_document(root: Path, folder: Path, registry: Registry, problems: Probl
     if not (isinstance(title, dict) and title.get("vi") and title.get("en")):
         problems.error(at("title"), "meta", "title must have both 'vi' and 'en'")
         return None
-    if not (root.parent / "shared" / "seeds" / str(meta["seed"])).exists() and not any(folder.glob("ocr*.txt")) and not (root / "source_texts").exists():
-        problems.warning(at("seed"), "meta", f"seed file '{meta['seed']}' not found")
     meta["task_sections"] = [str(s) for s in meta.get("task_sections") or []]
 
     vi_path = folder / "vi.txt"
