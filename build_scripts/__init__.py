@@ -1,15 +1,15 @@
 """Build the reference site of Vietnam's digital-transformation plans.
 
-Stages (one module each, only the writer touches disk):
+Stages, one folder each (only the writer touches disk):
 
-    reader    source_texts/ -> raw blocks with file:line         (read_corpus)
-    outline   blocks -> Node tree per document                   (parse_outline)
-    extract   tree -> Task objects: leads, coordinators, deadlines (extract_tasks)
-    validate  whole corpus -> list of Problems                    (validate_corpus)
-    views     model -> derived layers keyed by stable ids         (build_views)
-    render    views -> Markdown pages per language (Jinja2)       (render_site)
-    writer    pages + data -> docs/, site/ (atomic replace)       (write_site)
+    source/    read source_texts/: YAML with lines, paragraphs, outline, agency registry
+    extract/   tree -> Task objects: leads, coordinators, deadlines; citations
+    checks/    whole corpus -> Problems: text fidelity, syllables, diacritics
+    pages/     model -> views -> Markdown pages (Jinja2 templates) -> docs/, site/, open data
+    search/    built HTML -> sharded search index (and the reference ranking)
+    bench/     benchmarks that print figures
 
-The public surface is :func:`build_scripts.pipeline.load` (read, parse, extract, validate)
-and the command line ``python -m build_scripts check|build|serve``.
+``pipeline.load`` runs read, parse, extract and validate and returns one consistent Corpus;
+the command line ``python -m build_scripts check|build|serve`` (``__main__.py``) wires the
+stages together.
 """

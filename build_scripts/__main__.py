@@ -60,9 +60,9 @@ def _run(args) -> int:
 
         print(format_report(report, top=3), file=sys.stderr)
         return 0
-    from .render import render_site
-    from .views import build_views
-    from .writer import as_of_date, build_site
+    from .pages.render import render_site
+    from .pages.views import build_views
+    from .pages.writer import as_of_date, build_site
 
     views = build_views(corpus, as_of_date(args.root))
     pages = render_site(views)

@@ -5,13 +5,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .agencies import Registry, load_registry
-from .extract import extract_tasks
+from .source.registry import Registry, load_registry
+from .extract.tasks import extract_tasks
 from .i18n import KIND_LABELS
 from .models import Document, Source, Task
-from .outline import parse_outline
+from .source.outline import parse_outline
 from .problems import Problems
-from .reader import as_date, load_yaml, read_paragraphs
+from .source.reader import as_date, load_yaml, read_paragraphs
 
 KINDS = KIND_LABELS   # the document kinds, one table with their names (i18n.py)
 REQUIRED_META = ("id", "number", "kind", "date", "issuer", "title", "seed", "task_sections")

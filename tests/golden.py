@@ -19,8 +19,8 @@ def render() -> dict[str, str]:
     """File name in tests/golden -> freshly rendered content."""
     sys.path.insert(0, str(ROOT))
     from build_scripts.pipeline import load
-    from build_scripts.render import Renderer
-    from build_scripts.views import build_views
+    from build_scripts.pages.render import Renderer
+    from build_scripts.pages.views import build_views
 
     corpus = load(ROOT)
     views = build_views(corpus, AS_OF)

@@ -3,9 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.agencies import load_registry, roles_in
+from build_scripts.extract.roles import roles_in
+from build_scripts.source.registry import load_registry
 from build_scripts.problems import Problems
-from build_scripts.reader import load_yaml
+from build_scripts.source.reader import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Text-quality checks (build_scripts/checks.py, build_scripts/syllables.py).
+"""Text-quality checks (build_scripts/checks/, build_scripts/checks/syllables.py).
 
 Tables of real-text cases, as in eyecite: one input, the expected answer, a comment. The
 thresholds of checks.py are justified here by measuring the real texts again: if a change of
@@ -18,8 +18,9 @@ import pytest
 from build_scripts import checks
 from build_scripts.checks import (INVENTED_RUN, INVENTED_RUN_TABLE, LOW_DIACRITIC_SHARE, MAX_UNKNOWN_WORDS,
                                   MIN_SYLLABLES, OMITTED_ROW, OMITTED_RUN, compare_texts, run_checks, similarity)
+from build_scripts.models import Source
 from build_scripts.problems import Problems
-from build_scripts.syllables import AllowList, is_folded_syllable, is_syllable, parse, words
+from build_scripts.checks.syllables import AllowList, is_folded_syllable, is_syllable, parse, words
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "source_texts"
@@ -131,7 +132,7 @@ def test_parse_names_the_parts():
 
 
 def checks_parsed(onset, rime, tone):
-    from build_scripts.syllables import Parsed
+    from build_scripts.checks.syllables import Parsed
     return Parsed(onset, rime, tone)
 
 
@@ -454,10 +455,10 @@ def test_marks_are_counted(report):
 
 def test_report_problems_severity():
     rep = checks.DocumentReport("x", "ocr")
-    src = checks.Source("source_texts/x/vi.txt", 3, 1)
+    src = Source("source_texts/x/vi.txt", 3, 1)
     rep.restored_passages = [checks.Passage("restored", INVENTED_RUN, src, 3, "a b c d e f", threshold=INVENTED_RUN),
                              checks.Passage("restored", INVENTED_RUN, src, 3, "x y z u v w", at_mark=True, threshold=INVENTED_RUN)]
-    rep.ocr_passages = [checks.Passage("ocr", 9, checks.Source("source_texts/x/ocr.txt", 7, 1), 8, "...", None, OMITTED_RUN)]
+    rep.ocr_passages = [checks.Passage("ocr", 9, Source("source_texts/x/ocr.txt", 7, 1), 8, "...", None, OMITTED_RUN)]
     rep.low_diacritics = [checks.LowDiacritics(src, 10, 1, "Chi dao Ban Co yeu Chinh phu")]
     rep.unknown = [checks.UnknownWord("Pang", src)]
     problems = Problems()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from build_scripts.deadlines import find_deadlines, parse_deadline_override
+from build_scripts.extract.deadlines import find_deadlines, parse_deadline_override
 from build_scripts.i18n import deadline_text, status_of
 from build_scripts.models import Deadline
 

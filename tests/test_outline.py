@@ -2,9 +2,9 @@
 import textwrap
 from pathlib import Path
 
-from build_scripts.outline import match_marker, parse_outline
+from build_scripts.source.outline import match_marker, parse_outline
 from build_scripts.problems import Problems
-from build_scripts.reader import read_paragraphs
+from build_scripts.source.reader import read_paragraphs
 
 EXCERPT = textwrap.dedent("""\
     I- CĂN CỨ LẬP KẾ HOẠCH

@@ -142,7 +142,7 @@ def test_table_is_big_enough():
 
 
 def test_browser_ranks_exactly_like_the_python_reference(search_tab, built):
-    """search.js and build_scripts/search.py give the same results in the same order."""
+    """search.js and build_scripts/search/__init__.py give the same results in the same order."""
     for lang in ("vi", "en"):
         pg = search_tab(lang)
         queries = [c[1] for c in CASES if c[0] == lang] + ["đường", "dương", "a", "đ", "hoá", "hóa"]

@@ -1,4 +1,4 @@
-"""Search index (build_scripts/search.py): folding, tokens, records, shards and ranking.
+"""Search index (build_scripts/search/__init__.py): folding, tokens, records, shards and ranking.
 
 Inputs are real lines of source_texts/; every expected value is read from those texts (or
 from agencies.yml), never copied from the code's output. The browser side, which must agree

@@ -1,7 +1,7 @@
 /* Site search: a box in the page header, an index per language, results that open the task
    or section. No dependencies, nothing loaded from outside this site.
 
-   The index is written by build_scripts/search.py (format: docs-dev/SEARCH.md). This file
+   The index is written by build_scripts/search/__init__.py (format: docs-dev/SEARCH.md). This file
    folds, tokenises, matches and ranks exactly as that module's reference `search()` does;
    change both together (tests/test_search_index.py and tests/test_search_browser.py).
 
@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  // --- configuration (the same numbers as build_scripts/search.py) --------------------------
+  // --- configuration (the same numbers as build_scripts/search/__init__.py) --------------------------
   var PREFIX_LEN = 2;                       // shard key length; shorter words match whole only
   var FLAG_BITS = 5, FLAG_TITLE = 4, FLAG_COLLECTED = 8, FLAG_EARLY = 16;
   var WHOLE = 2, PREFIX = 1;
@@ -130,7 +130,7 @@
     return getJSON("r/" + c + ".json").then(function (chunk) { return chunk[rid - manifest.chunks[c]]; });
   }
 
-  // --- matching and ranking (build_scripts/search.py: match_word, rank, collapse) -------------
+  // --- matching and ranking (build_scripts/search/__init__.py: match_word, rank, collapse) -------------
   function better(a, b) {       // lexicographic on [tier, exact, weight, bucket]
     for (var i = 0; i < a.length; i++) {
       if (+a[i] !== +b[i]) return +a[i] > +b[i];

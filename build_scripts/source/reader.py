@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from .models import Directive, Footnote, Paragraph, Source
-from .problems import Problems
-from .text import nfc
+from ..models import Directive, Footnote, Paragraph, Source
+from ..problems import Problems
+from ..text import nfc
 
 # '@lead: a, b' / '@task' — an editor's override or structural mark (own line).
 DIRECTIVE = re.compile(r"^\s*@(?P<name>[a-z][a-z-]*)\s*(?::\s*(?P<value>.*?))?\s*$")

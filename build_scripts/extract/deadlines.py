@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Deadline
+from ..models import Deadline
 
 _D = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
-from .agencies import Registry, Roles, roles_in
+from ..source.registry import Registry
+from .roles import Roles, roles_in
 from .deadlines import find_deadlines, parse_deadline_override
-from .models import Deadline, Document, Node, Paragraph, Task
-from .problems import Problems
-from .text import slug_label
+from ..models import Deadline, Document, Node, Paragraph, Task
+from ..problems import Problems
+from ..text import slug_label
 
 # "(1) ", "(2) " inside a paragraph: numbered sub-items printed inline. Must follow the
 # start, a space, ':' or '.', so "(SSO)" or "(2b)" in prose are not items.

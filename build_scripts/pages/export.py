@@ -8,7 +8,7 @@ import json
 
 import icalendar
 
-from . import i18n
+from .. import i18n
 from .views import Views
 
 

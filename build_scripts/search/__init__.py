@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .text import fold, match_key, nfc
+from ..text import fold, match_key, nfc
 
 INDEX_DIR = "search-index"
 FORMAT = 1
@@ -66,8 +66,8 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button
 SKIP_CLASSES = frozenset({
     "headerlink",         # Python-Markdown toc: the "¶" after each heading
     "footnote-backref",   # Python-Markdown footnotes: the "↩" back-link
-    "permalink",          # build_scripts/templates: the "¶" link after each task
-    "as-of",              # build_scripts/templates: "status as of <date>", on every page
+    "permalink",          # build_scripts/pages/templates: the "¶" link after each task
+    "as-of",              # build_scripts/pages/templates: "status as of <date>", on every page
 })
 
 # Records longer than this many characters (a month's table of tasks) are stored and matched
@@ -86,7 +86,7 @@ INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data",
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                        "source", "track", "wbr"})
 
-# The site's own export of the agency registry (build_scripts/export.py): an agency's
+# The site's own export of the agency registry (build_scripts/pages/export.py): an agency's
 # "aliases" (abbreviations and other spellings, e.g. "VPTW") and its names in the other
 # languages are indexed as title words of its page's first record, so "VPTW", or the
 # Vietnamese name typed on the English site, finds the agency page first.

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import yaml
 
-from . import i18n
+from .. import i18n
 from .export import export_calendars, export_data
 from .render import Page
-from .search import build_search_index
+from ..search import build_search_index
 
 NAV = [("home", "index.md"), ("plans", "plans/index.md"), ("agencies", "agencies/index.md"),
        ("deadlines", "deadlines/index.md"), ("citations", "citations/index.md")]

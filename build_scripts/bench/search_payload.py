@@ -11,7 +11,7 @@ For comparison, Material for MkDocs' built-in search downloads one JSON of the w
 its size is printed if site/search/search_index.json exists, or measured on a throw-away
 build with Material's search plugin switched back on if you pass --material.
 
-    .venv/bin/python benchmarks/search_payload.py [--build] [--material] [--site DIR]
+    .venv/bin/python build_scripts/bench/search_payload.py [--build] [--material] [--site DIR]
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from build_scripts.search import INDEX_DIR, search  # noqa: E402

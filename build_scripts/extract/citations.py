@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .models import Document, Source
+from ..models import Document, Source
 
 # Party style: "57-NQ/TW", "02-KH/BCĐTW", "17-TB/CQTTBCĐ", "01-QC/BCĐTW" (number-KIND/ISSUER).
 # OCR left spaces ("229- QĐ/TW"); they are allowed around the hyphen.

@@ -5,11 +5,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .citations import Citation, find_citations
-from .i18n import status_of
-from .models import Deadline, Task
-from .pipeline import Corpus
-from .text import vi_sort_key
+from ..extract.citations import Citation, find_citations
+from ..i18n import status_of
+from ..models import Deadline, Task
+from ..pipeline import Corpus
+from ..text import vi_sort_key
 
 FAR = dt.date(9999, 12, 31)
 KIND_ORDER = {k: i for i, k in enumerate(("date", "month", "quarter", "year", "period", "ongoing", "roadmap", "none"))}

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .models import Node, Paragraph, Text
-from .problems import Problems
+from ..models import Node, Paragraph, Text
+from ..problems import Problems
 
 # Each pattern matches the marker at the start of a paragraph and captures its label.
 MARKERS: tuple[tuple[str, re.Pattern], ...] = (

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import jinja2
 
-from . import i18n
-from .extract import INLINE_ITEM
-from .models import Deadline, Document, Node, Task
+from .. import i18n
+from ..extract.tasks import INLINE_ITEM
+from ..models import Deadline, Document, Node, Task
 from .views import Views, task_sort_key
 
 TEMPLATES = __import__("pathlib").Path(__file__).parent / "templates"
