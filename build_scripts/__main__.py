@@ -54,7 +54,9 @@ def _run(args) -> int:
     print(f"{len(corpus.documents)} documents, {len(corpus.tasks)} tasks, "
           f"{len(corpus.without_lead)} without a lead agency", file=sys.stderr)
     if args.cmd == "check":
-        for line in _marks(args.root):
+        from .checks.marks import unreadable_marks
+
+        for line in unreadable_marks(corpus.files):
             print(line, file=sys.stderr)
         from .checks import format_report
 
@@ -70,30 +72,12 @@ def _run(args) -> int:
         return 1
     print(f"built site/ (as of {views.as_of.isoformat()})", file=sys.stderr)
     if args.cmd == "serve":
-        import functools
-        import http.server
+        from .publish.serve import serve
 
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.root / "site"))
-        with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as httpd:
-            print(f"serving on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
-            httpd.serve_forever()
+        serve(args.root / "site", args.port)
     return 0
 
 
-
-def _marks(root: Path):
-    """Every noted unreadable spot '[?: ...]', so an editor can work through them."""
-    import re
-
-    mark = re.compile(r"\[\?:[^\]]*\]")
-    for f in sorted((root / "source_texts").glob("*/*")):
-        if f.suffix not in (".txt", ".yml") or f.name.startswith(("ocr", "seed")):
-            continue
-        for i, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
-            if line.lstrip().startswith(("%%", "#")):
-                continue
-            for m in mark.finditer(line):
-                yield f"{f.relative_to(root)}:{i}:{m.start() + 1}: note[unreadable]: {m.group(0)[:140]}"
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from .i18n import KIND_LABELS
 from .models import Document, Source, Task
 from .source.outline import parse_outline
 from .problems import Problems
-from .source.reader import as_date, load_yaml, read_paragraphs
+from .source.reader import SourceFiles, as_date, load_yaml, read_paragraphs
 
 KINDS = KIND_LABELS   # the document kinds, one table with their names (i18n.py)
 REQUIRED_META = ("id", "number", "kind", "date", "issuer", "title", "seed", "task_sections")
@@ -27,6 +27,8 @@ class Corpus:
     tasks: list[Task]
     problems: Problems
     without_lead: list[Task] = field(default_factory=list)
+    files: SourceFiles = field(default_factory=SourceFiles)   # every file read, by rel path
+    allowlist: object = None                                  # checks.syllables.AllowList
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.id == doc_id)
@@ -35,6 +37,7 @@ class Corpus:
 def load(root: Path) -> Corpus:
     """Load ``root`` (the repository) into a Corpus; problems are collected, never raised."""
     problems = Problems()
+    files = SourceFiles()
     src_dir = root / "source_texts"
     rel = lambda p: str(p.relative_to(root))
     agencies_path = src_dir / "agencies.yml"
@@ -42,11 +45,11 @@ def load(root: Path) -> Corpus:
         problems.error(Source("source_texts/agencies.yml", 1), "missing", "file not found; the agency registry is required")
         registry = Registry([])
     else:
-        registry = load_registry(load_yaml(agencies_path, rel(agencies_path), problems), rel(agencies_path), problems)
+        registry = load_registry(load_yaml(agencies_path, rel(agencies_path), problems, files), rel(agencies_path), problems)
 
     documents: list[Document] = []
     for folder in sorted(p for p in src_dir.iterdir() if p.is_dir()):
-        doc = _load_document(root, folder, registry, problems)
+        doc = _load_document(root, folder, registry, problems, files)
         if doc:
             documents.append(doc)
     documents.sort(key=lambda d: (d.date, d.id))
@@ -54,18 +57,21 @@ def load(root: Path) -> Corpus:
     tasks: list[Task] = []
     for doc in documents:
         tasks.extend(extract_tasks(doc, registry, problems))
-    corpus = Corpus(root, registry, documents, tasks, problems)
+    from .checks.allowlist import load_allowlist
+
+    allowlist = load_allowlist(root, problems, files)
+    corpus = Corpus(root, registry, documents, tasks, problems, files=files, allowlist=allowlist)
     _validate(corpus)
     return corpus
 
 
-def _load_document(root: Path, folder: Path, registry: Registry, problems: Problems) -> Document | None:
+def _load_document(root: Path, folder: Path, registry: Registry, problems: Problems, files: SourceFiles) -> Document | None:
     rel = lambda p: str(p.relative_to(root))
     meta_path = folder / "meta.yml"
     if not meta_path.exists():
         problems.error(Source(rel(folder) + "/meta.yml", 1), "missing", "every document folder needs meta.yml (source_texts/README.md)")
         return None
-    meta = load_yaml(meta_path, rel(meta_path), problems)
+    meta = load_yaml(meta_path, rel(meta_path), problems, files)
     if not isinstance(meta, dict):
         if meta is not None:
             problems.error(Source(rel(meta_path), 1), "meta", "expected a mapping of fields (source_texts/README.md)")
@@ -97,19 +103,24 @@ def _load_document(root: Path, folder: Path, registry: Registry, problems: Probl
     if not vi_path.exists():
         problems.error(Source(rel(vi_path), 1), "missing", "the Vietnamese text vi.txt is required")
         return None
-    paras, notes = read_paragraphs(vi_path, rel(vi_path), problems)
+    paras, notes = read_paragraphs(vi_path, rel(vi_path), problems, files)
     vi = parse_outline("vi", rel(vi_path), paras, notes, problems)
     en = None
     en_path = folder / "en.txt"
     if en_path.exists():
-        paras, notes = read_paragraphs(en_path, rel(en_path), problems)
+        paras, notes = read_paragraphs(en_path, rel(en_path), problems, files)
         en = parse_outline("en", rel(en_path), paras, notes, problems)
     if meta["date"] is None or meta["kind"] not in KINDS:
         return None
     appendix = None
     app_path = folder / "appendix.yml"
     if app_path.exists():
-        appendix = _load_appendix(load_yaml(app_path, rel(app_path), problems), rel(app_path), problems)
+        appendix = _load_appendix(load_yaml(app_path, rel(app_path), problems, files), rel(app_path), problems)
+    # The text a restoration is compared with (the OCR, or Plan 17's clean seed), for the checks.
+    for name in ("ocr.txt", "seed.txt"):
+        if (folder / name).exists():
+            files.read(folder / name, rel(folder / name), problems)
+            break
     return Document(folder.name, meta, msrc, vi, en, appendix)
 
 
@@ -151,7 +162,8 @@ def _load_appendix(data, rel: str, problems: Problems) -> dict | None:
             problems.error(gsrc, "appendix", f"group {g['number']}: row number (stt) '{s}' is used twice")
         groups.append({"number": str(g["number"]), "title": str(g.get("title", "")), "note": str(g.get("note", "") or ""),
                        "source": gsrc, "rows": rows})
-    return {"title": str(data.get("title", "")), "caption": str(data.get("caption", "")), "file": rel, "groups": groups}
+    return {"title": str(data.get("title", "")), "caption": str(data.get("caption", "")), "file": rel, "groups": groups,
+            "raw": data}
 
 
 def _validate(corpus: Corpus) -> None:

@@ -60,15 +60,14 @@ __all__ = ["run_checks", "report_problems", "format_report", "compare_texts", "a
 
 def run_checks(corpus) -> CheckReport:
     """Run every check on a loaded Corpus (``build_scripts.pipeline.load(root)``)."""
-    root = Path(corpus.root)
-    files = _Files(root)
+    files = _Files(corpus.files)
     report = CheckReport([])
-    allow = load_allowlist(root, report.problems)
+    allow = corpus.allowlist
     for doc in corpus.documents:
         t0 = time.perf_counter()
         rep = DocumentReport(doc.id, None)
         body, notes = _text_pieces(files, doc)
-        app_rel, app = _appendix(files, root, doc)
+        app_rel, app = _appendix(files, doc)
         app_heads, app_rows = _appendix_pieces(files, app_rel, app) if app else ([], [])
         _fidelity(files, corpus, doc, rep, body, notes, app_rel, app_heads, app_rows)
         text_pieces = body + notes + app_heads + [c for r in app_rows for c in r.cells]

@@ -6,20 +6,20 @@ from pathlib import Path
 
 from ..models import Source
 from ..problems import Problems
-from ..source.reader import load_yaml
+from ..source.reader import SourceFiles, load_yaml
 from ..text import nfc
 from .pieces import _lines_of
 from .settings import ALLOWLIST
 from .syllables import AllowList
 
 
-def load_allowlist(root: Path, problems: Problems) -> AllowList:
+def load_allowlist(root: Path, problems: Problems, files: SourceFiles | None = None) -> AllowList:
     """source_texts/allowlist.yml: groups, each ``{reason: ..., words: [...]}``; an entry with
     a space is a phrase ("Big Data"), accepted only as a whole."""
     path = root / ALLOWLIST
     if not path.exists():
         return AllowList()
-    data = load_yaml(path, ALLOWLIST, problems)
+    data = load_yaml(path, ALLOWLIST, problems, files)
     if not isinstance(data, dict):
         if data is not None:
             problems.error(Source(ALLOWLIST, 1), "allowlist", "expected groups of {reason, words}; see docs-dev/CHECKS.md")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from ..models import Document, Source
 from ..text import nfc
@@ -21,10 +20,10 @@ from .syllables import is_folded_syllable
 
 # --- fidelity -----------------------------------------------------------------------------
 
-def _reference(root: Path, doc_id: str) -> str | None:
+def _reference(files: _Files, doc_id: str) -> str | None:
     """The text the restoration is compared with: the OCR, or the seed copied beside it."""
     for name in ("ocr.txt", "seed.txt"):
-        if (root / "source_texts" / doc_id / name).exists():
+        if f"source_texts/{doc_id}/{name}" in files:
             return f"source_texts/{doc_id}/{name}"
     return None
 
@@ -199,7 +198,7 @@ def _count_words(folded: list[str]) -> int:
 
 def _fidelity(files: _Files, corpus, doc: Document, rep: DocumentReport,
               body: list[Piece], notes: list[Piece], app_rel, app_heads, app_rows) -> None:
-    rep.reference = _reference(files.root, doc.id)
+    rep.reference = _reference(files, doc.id)
     if rep.reference is None:
         return
     f = Fidelity(rep.reference, files.lines(rep.reference))

@@ -8,11 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from ..models import Document, Source
-from ..problems import Problems
-from ..source.reader import DIRECTIVE, load_yaml
+from ..source.reader import DIRECTIVE
 from ..text import fold, nfc
 from .settings import APPENDIX_CELLS, FORM_HEADERS, KIND_NAMES, TOKEN
 from .syllables import EDITOR_MARK, FOOTNOTE_REF, blank
@@ -83,17 +81,16 @@ def _fold_same_length(s: str) -> str:
 
 
 class _Files:
-    """Raw lines of source files, read once."""
+    """Raw lines of the source files, as the reader read them (Corpus.files)."""
 
-    def __init__(self, root: Path):
-        self.root = root
-        self._lines: dict[str, list[str]] = {}
+    def __init__(self, files: dict[str, list[str]]):
+        self._files = files
 
     def lines(self, rel: str) -> list[str]:
-        if rel not in self._lines:
-            path = self.root / rel
-            self._lines[rel] = nfc(path.read_text(encoding="utf-8")).split("\n") if path.exists() else []
-        return self._lines[rel]
+        return self._files.get(rel, [])
+
+    def __contains__(self, rel: str) -> bool:
+        return rel in self._files
 
 
 def _paragraph_piece(files: _Files, rel: str, line: int, text: str, kind: str = "text", label: str = "") -> Piece:
@@ -165,14 +162,11 @@ def _text_pieces(files: _Files, doc: Document) -> tuple[list[Piece], list[Piece]
     return body, notes
 
 
-def _appendix(files: _Files, root: Path, doc: Document) -> tuple[str | None, dict | None]:
-    """appendix.yml as written (with the line of every key), whatever form the pipeline keeps."""
-    rel = f"source_texts/{doc.id}/appendix.yml"
-    if isinstance(doc.appendix, dict) and isinstance(doc.appendix.get("file"), str):
-        rel = doc.appendix["file"]
-    if (root / rel).exists():
-        data = load_yaml(root / rel, rel, Problems())   # the pipeline reports its problems
-        return rel, data if isinstance(data, dict) else None
+def _appendix(files: _Files, doc: Document) -> tuple[str | None, dict | None]:
+    """appendix.yml as written (with the line of every key), as the pipeline read it."""
+    app = doc.appendix if isinstance(doc.appendix, dict) else None
+    if app and isinstance(app.get("raw"), dict):
+        return app["file"], app["raw"]
     return None, None
 
 

@@ -9,7 +9,7 @@ import re
 from ..source.registry import Registry
 from .roles import Roles, roles_in
 from .deadlines import find_deadlines, parse_deadline_override
-from ..models import Deadline, Document, Node, Paragraph, Task
+from ..models import Document, Node, Task
 from ..problems import Problems
 from ..text import slug_label
 

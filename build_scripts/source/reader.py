@@ -36,14 +36,29 @@ def _construct_mapping(loader, node, deep=False):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def load_yaml(path: Path, rel: str, problems: Problems):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        problems.error(Source(rel, 1), "encoding", f"file is not UTF-8 ({e.reason}); save it as UTF-8")
+class SourceFiles(dict):
+    """rel path -> the file's lines (NFC), for every file the reader read.
+
+    Later stages (the checks, the column of a message) look positions up here instead of
+    reading a file a second time, so everything works on one consistent reading.
+    """
+
+    def read(self, path: Path, rel: str, problems: Problems) -> str | None:
+        try:
+            text = nfc(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as e:
+            problems.error(Source(rel, 1), "encoding", f"file is not UTF-8 ({e.reason}); save it as UTF-8")
+            return None
+        self[rel] = text.split("\n")
+        return text
+
+
+def load_yaml(path: Path, rel: str, problems: Problems, files: SourceFiles | None = None):
+    text = (files if files is not None else SourceFiles()).read(path, rel, problems)
+    if text is None:
         return None
     try:
-        return yaml.load(nfc(text), Loader=_LineLoader)
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -52,18 +67,16 @@ def load_yaml(path: Path, rel: str, problems: Problems):
         return None
 
 
-def read_paragraphs(path: Path, rel: str, problems: Problems):
+def read_paragraphs(path: Path, rel: str, problems: Problems, files: SourceFiles | None = None):
     """Split a text file into paragraphs and footnote definitions.
 
     >>> # "- Xây dựng ...\\nHoàn thành trước ngày 30/4/2026.\\n@why: ...\\n\\n[^1]: Note"
     Returns (paragraphs, footnotes).
     """
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        problems.error(Source(rel, 1), "encoding", f"file is not UTF-8 ({e.reason}); save it as UTF-8")
+    raw = (files if files is not None else SourceFiles()).read(path, rel, problems)
+    if raw is None:
         return [], []
-    lines = nfc(raw).split("\n")
+    lines = raw.split("\n")
     paragraphs: list[Paragraph] = []
     footnotes: list[Footnote] = []
     buf: list[str] = []
