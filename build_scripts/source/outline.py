@@ -14,8 +14,8 @@ from ..problems import Problems
 
 # Each pattern matches the marker at the start of a paragraph and captures its label.
 MARKERS: tuple[tuple[str, re.Pattern], ...] = (
-    # 'Điều 1.' — articles of a decision; before 'number' so 'Điều' is not read as text.
-    ("article", re.compile(r"^(?P<m>Điều\s+(?P<label>\d+)\.)\s*")),
+    # 'Điều 1.' ('Article 1.' in English) — articles of a decision; before 'number'.
+    ("article", re.compile(r"^(?P<m>(?:Điều|Article)\s+(?P<label>\d+)\.)\s*")),
     # 'III-' or 'III.' — Roman parts; capitals only, so the word 'I' in prose cannot match,
     # and a space must follow so '1.5' or 'IV/2026' are not markers.
     ("roman", re.compile(r"^(?P<m>(?P<label>[IVXL]+)[-.])\s+")),
