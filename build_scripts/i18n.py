@@ -21,6 +21,7 @@ LABELS = {
     "agencies": ("Cơ quan", "Agencies"),
     "deadlines": ("Thời hạn", "Deadlines"),
     "as_of": ("Tình trạng tính đến ngày {date}", "Status as of {date}"),
+    "as_of_today": ("; theo ngày hôm nay ({date}) trên trình duyệt này", "; recomputed for today ({date}) in this browser"),
     "lead": ("Chủ trì", "Lead"),
     "coordinators": ("Phối hợp", "Coordinating"),
     "deadline": ("Thời hạn", "Deadline"),
@@ -47,7 +48,7 @@ LABELS = {
     "aliases": ("Tên gọi khác", "Other names"),
     "count_tasks": ("Số nhiệm vụ", "Tasks"),
     "upcoming": ("Sắp đến hạn", "Upcoming deadlines"),
-    "passed": ("Đã quá hạn", "Deadlines passed"),
+    "passed": ("Đã qua thời hạn", "Deadlines passed"),
     "all_deadlines": ("Lịch thời hạn", "Deadline calendar"),
     "month_page_title": ("Nhiệm vụ đến hạn tháng {m}/{y}", "Tasks due in {month} {y}"),
     "quarter_title": ("Nhiệm vụ có thời hạn theo quý", "Tasks due in a quarter"),
@@ -91,6 +92,31 @@ LABELS = {
     "col_coord": ("Cơ quan phối hợp", "Coordinating agencies"),
     "col_output": ("Sản phẩm đầu ra", "Output"),
     "col_deadline": ("Thời hạn hoàn thành", "Deadline"),
+    "agency_summary": ("Chủ trì {lead} nhiệm vụ, phối hợp {coord} nhiệm vụ, và {via} nhiệm vụ giao cho các nhóm cơ quan có cơ quan này.",
+                       "Leads {lead} tasks, coordinates {coord}, and is one of the agencies a group is given in {via} more."),
+    "role_via": ("Nhiệm vụ giao cho nhóm có cơ quan này", "Tasks given to a group it belongs to"),
+    "role_via_intro": ("Các nhiệm vụ này giao cho một nhóm cơ quan (\"Các bộ, ngành, địa phương\", ...) mà cơ quan này là thành viên; cột cuối nêu nhóm và vai trò của nhóm.",
+                       "These tasks are given to a group of agencies (\"ministries, sectors and localities\", ...) that this agency belongs to; the last column names the group and its role."),
+    "as_one_of": ("Là thành viên của", "As one of"),
+    "role_word_lead": ("chủ trì", "lead"),
+    "role_word_coordinate": ("phối hợp", "coordinating"),
+    "members": ("Thành viên", "Members"),
+    "members_unknown": ("Các văn bản không nêu nhóm này gồm những cơ quan nào.", "The documents do not say which agencies this group is made of."),
+    "about_agency": ("Thông tin", "About"),
+    "vi_name": ("Tên tiếng Việt", "Vietnamese name"),
+    "en_name": ("Tên tiếng Anh", "English name"),
+    "formed_from": ("Hợp nhất từ (2025)", "Formed in 2025 from"),
+    "member_of": ("Thuộc các nhóm", "Member of"),
+    "provinces_title": ("34 tỉnh, thành phố trực thuộc Trung ương", "The 34 provinces and centrally run cities"),
+    "provinces_intro": ("Các đơn vị hành chính cấp tỉnh theo Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội. Mỗi đơn vị nhận các nhiệm vụ giao cho \"các tỉnh, thành phố\", \"Uỷ ban nhân dân các tỉnh\", \"các địa phương\", \"các tỉnh uỷ, thành uỷ\" và các nhiệm vụ nêu tên đơn vị đó.",
+                        "The provincial-level units arranged by Resolution 202/2025/QH15 of the National Assembly (12 June 2025). Each receives the tasks given to \"the provinces and cities\", \"the provincial People's Committees\", \"the localities\", \"the provincial Party Committees\", and the tasks that name it."),
+    "provinces_cities": ("Thành phố trực thuộc Trung ương", "Centrally run cities"),
+    "provinces_provinces": ("Tỉnh", "Provinces"),
+    "province_unit": ("Đơn vị", "Unit"),
+    "via_group_short": ("Qua nhóm", "Through a group"),
+    "not_merged": ("Không sắp xếp", "Unchanged"),
+    "agencies_index_intro": ("Mọi cơ quan và nhóm cơ quan mà các văn bản giao nhiệm vụ. Xem thêm [34 tỉnh, thành phố]({provinces}).",
+                             "Every agency and group of agencies the documents give tasks to. See also [the 34 provinces and cities]({provinces})."),
 }
 
 KIND_LABELS = {
@@ -102,6 +128,9 @@ AGENCY_KIND_LABELS = {
     "steering-committee": ("Ban chỉ đạo", "Steering committee"), "legislature": ("Quốc hội", "Legislature"),
     "government": ("Chính phủ", "Government"), "ministry": ("Bộ, ngành", "Ministry"),
     "government-agency": ("Cơ quan thuộc Chính phủ", "Government agency"), "court": ("Toà án", "Court"),
+    "ministerial-agency": ("Cơ quan ngang bộ", "Ministerial-level agency"),
+    "ministry-unit": ("Cơ quan thuộc bộ", "Agency under a ministry"), "state-body": ("Cơ quan nhà nước", "State body"),
+    "province": ("Đơn vị hành chính cấp tỉnh", "Provincial-level unit"),
     "procuracy": ("Viện kiểm sát", "Procuracy"), "audit": ("Kiểm toán", "Audit"),
     "front": ("Mặt trận Tổ quốc", "Fatherland Front"), "mass-organisation": ("Đoàn thể", "Mass organisation"),
     "media": ("Báo chí, truyền thông", "Media"), "enterprise": ("Doanh nghiệp", "Enterprise"),
@@ -109,7 +138,7 @@ AGENCY_KIND_LABELS = {
     "group": ("Nhóm cơ quan", "Group of agencies"),
 }
 STATUS_LABELS = {
-    "passed": ("Đã quá hạn", "Deadline passed"),
+    "passed": ("Đã qua thời hạn", "Deadline passed"),
     "due-soon": ("Đến hạn trong 30 ngày", "Due within 30 days"),
     "upcoming": ("Chưa đến hạn", "Upcoming"),
     "ongoing": ("Đang thực hiện", "Ongoing"),
@@ -148,6 +177,9 @@ def deadline_text(d: Deadline, lang: str) -> str:
     """
     vi = lang == "vi"
     k, v = d.kind, d.value
+    if d.qualifier == "phase":
+        end = {"date": lambda: format_date(dt.date.fromisoformat(v), lang), "month": lambda: month_name(v, lang)}.get(k, lambda: v)()
+        return f"Trong giai đoạn, hạn {end}" if vi else f"Within the phase ending {end}"
     if k == "date":
         day = dt.date.fromisoformat(v)
         return f"Hạn: {format_date(day, 'vi')}" if vi else f"Due {format_date(day, 'en')}"

@@ -120,9 +120,19 @@ class Agency:
     aliases: tuple[str, ...]
     source: Source
     note: str = ""
+    # A group says what it is made of: every agency of some kinds, and/or named agencies
+    # (which may be groups); ``why`` tells readers how the documents' words mean that.
+    member_kinds: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    why: str = ""
+    formed_from: str = ""           # a provincial-level unit: the units merged into it (2025)
 
     def name(self, lang: str) -> str:
         return self.vi if lang == "vi" else self.en
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.member_kinds or self.members)
 
 
 DEADLINE_KINDS = ("date", "month", "quarter", "year", "period", "ongoing", "roadmap", "none")
@@ -205,6 +215,9 @@ class Task:
     override_why: str = ""
     phase: str = ""                  # text of the phase heading ('* Giai đoạn ...'), if any
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # The end of a dated phase ("* Giai đoạn từ nay đến ngày 30/6/2025"), qualifier 'phase':
+    # the deadline of a task in that phase whose own words set none.
+    phase_deadline: Deadline | None = None
 
     @property
     def deadline(self) -> Deadline:
@@ -215,6 +228,27 @@ class Task:
         if self.deadlines:
             return self.deadlines[0]
         return Deadline("none", None, "")
+
+    @property
+    def effective_deadlines(self) -> tuple[Deadline, ...]:
+        """The task's own deadlines, else the end of the dated phase it sits in."""
+        if self.deadlines:
+            return self.deadlines
+        return (self.phase_deadline,) if self.phase_deadline else ()
+
+    @property
+    def effective_deadline(self) -> Deadline:
+        """What status, month pages and sorting use: own primary deadline, else the phase's."""
+        if not self.deadlines and self.phase_deadline:
+            return self.phase_deadline
+        return self.deadline
+
+    @property
+    def deadline_from(self) -> str:
+        """'own' | 'phase' | '' (no deadline at all)."""
+        if self.deadlines:
+            return "own"
+        return "phase" if self.phase_deadline else ""
 
 
 @dataclass(frozen=True)

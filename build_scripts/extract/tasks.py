@@ -9,7 +9,7 @@ import re
 from ..source.registry import Registry
 from .roles import Roles, roles_in
 from .deadlines import find_deadlines, parse_deadline_override
-from ..models import Document, Node, Task
+from ..models import Deadline, Document, Node, Task
 from ..problems import Problems
 from ..text import slug_label
 
@@ -124,11 +124,22 @@ def _inherited(registry: Registry, ancestors: list[Node], doc_id: str) -> tuple[
     return Roles(), ""
 
 
+def _phase_end(phase: str) -> Deadline | None:
+    """``'Giai đoạn từ ngày 01/7/2025 đến ngày 31/12/2025'`` -> the date 2025-12-31, qualifier
+    'phase'; a phase without an end date (or none) gives None."""
+    dated = [d for d in find_deadlines(phase) if d.kind in ("date", "month", "quarter", "year")]
+    if not dated:
+        return None
+    end = max(dated, key=lambda d: d.last_day())
+    return Deadline(end.kind, end.value, phase.rstrip(":").strip(), qualifier="phase")
+
+
 def _tasks_of(doc: Document, node: Node, ancestors: list[Node], registry: Registry, problems: Problems) -> list[Task]:
     text = node.text
     own = roles_in(registry, text, doc.id)
     inherited, inherited_from = _inherited(registry, ancestors, doc.id)
     phase = next((a.text for a in reversed(ancestors) if a.kind == "phase"), "")
+    phase_deadline = _phase_end(phase)
     section = node.path[:2] if len(node.path) >= 2 else node.path
 
     lead_o, coord_o, deadline_o, why = (_override(node, n) for n in ("lead", "coord", "deadline", "why"))
@@ -177,7 +188,7 @@ def _tasks_of(doc: Document, node: Node, ancestors: list[Node], registry: Regist
             id=f"{doc.id}/{'.'.join(path)}", plan=doc.id, path=path, anchor=anchor, section=section,
             text=seg_text, source=node.source, lead=lead, coordinators=coords, deadlines=tuple(deadlines),
             lead_from=lead_from if lead else "", override_why=why.value if why else "", phase=phase,
-            extra={"intro": intro},
+            extra={"intro": intro}, phase_deadline=phase_deadline,
         )
 
     all_deadlines = find_deadlines(text)

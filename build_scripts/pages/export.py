@@ -39,7 +39,9 @@ def export_data(v: Views) -> dict[str, str]:
     agencies = [{
         "id": a.id, "name": {"vi": a.vi, "en": a.en}, "aliases": list(a.abbr + a.aliases), "kind": a.kind,
         "url": {"vi": _url("vi", f"agencies/{a.id}"), "en": _url("en", f"agencies/{a.id}")},
-        "tasks": {"lead": len(v.by_lead.get(a.id, [])), "coordinate": len(v.by_coord.get(a.id, []))},
+        "tasks": v.task_count(a.id),
+        "members": list(c.registry.members(a.id)), "member_of": list(c.registry.member_of(a.id)),
+        "members_why": a.why or None, "formed_from": a.formed_from or None,
     } for a in v.agencies_sorted("vi")]
     tasks = []
     for t in c.tasks:
@@ -48,12 +50,14 @@ def export_data(v: Views) -> dict[str, str]:
         if doc.en is not None:
             n = doc.en.node(t.path)
             en_text = n.text if n else None
-        status = v.status(t.deadline)
+        status = v.status(t.effective_deadline)
         tasks.append({
             "id": t.id, "plan": t.plan, "section": ".".join(t.section), "path": ".".join(t.path),
             "text": {"vi": t.text, "en": en_text}, "lead": list(t.lead), "coordinators": list(t.coordinators),
             "lead_source": t.lead_from or None,
             "deadline": _deadline(t.deadline), "deadlines": [_deadline(d) for d in t.deadlines],
+            "effective_deadline": {"kind": t.effective_deadline.kind, "value": t.effective_deadline.value,
+                                   "from": t.deadline_from or None},
             "status": status, "phase": t.phase or None,
             "url": {"vi": _url("vi", f"plans/{t.plan}", t.anchor), "en": _url("en", f"plans/{t.plan}", t.anchor)},
             "source": {"file": t.source.file, "line": t.source.line},
@@ -101,7 +105,7 @@ def calendar(v: Views, tasks, name: str, lang: str = "vi") -> bytes:
     cal.add("x-wr-calname", name)
     stamp = dt.datetime.combine(v.as_of, dt.time(), dt.timezone.utc)
     for t in tasks:
-        for d in t.deadlines:
+        for d in t.effective_deadlines:
             if d.kind not in CALENDAR_KINDS:
                 continue
             start, end = _window(d)
@@ -118,9 +122,10 @@ def calendar(v: Views, tasks, name: str, lang: str = "vi") -> bytes:
 
 
 def export_calendars(v: Views) -> dict[str, bytes]:
-    """'calendar/all.ics' and 'calendar/<agency>.ics' (tasks it leads or coordinates)."""
+    """'calendar/all.ics' and 'calendar/<agency>.ics' (tasks it leads or coordinates, and
+    those given to a group it belongs to)."""
     out = {"calendar/all.ics": calendar(v, v.corpus.tasks, "Chuyển đổi số: mọi thời hạn")}
     for a in v.agencies_sorted("vi"):
-        tasks = v.by_lead.get(a.id, []) + v.by_coord.get(a.id, [])
+        tasks = v.by_lead.get(a.id, []) + v.by_coord.get(a.id, []) + [x.task for x in v.by_group.get(a.id, [])]
         out[f"calendar/{a.id}.ics"] = calendar(v, tasks, a.vi)
     return out

@@ -14,6 +14,7 @@ import jinja2
 from .. import i18n
 from ..extract.tasks import INLINE_ITEM
 from ..models import Deadline, Document, Node, Task
+from ..text import vi_sort_key
 from .views import Views, task_sort_key
 
 TEMPLATES = __import__("pathlib").Path(__file__).parent / "templates"
@@ -28,6 +29,13 @@ _ESC = str.maketrans({"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "<": "&l
 
 def md_escape(s: str) -> str:
     return s.translate(_ESC)
+
+
+def attr_escape(s: str) -> str:
+    """A value for an HTML attribute or a double-quoted YAML scalar: no quote, tag or
+    backslash can end it (``Bộ "X" <b>`` -> ``Bộ &quot;X&quot; &lt;b&gt;``)."""
+    return (s.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\\", "&#92;").replace("\n", " "))
 
 
 def md_text(s: str, lang: str, footnotes: bool = True, anchors: dict[int, str] | None = None,
@@ -97,17 +105,20 @@ class Renderer:
         f = self.env.filters
         f["md"] = lambda s, **kw: md_text(s, self.lang, **kw)
         f["esc"] = md_escape
+        f["attr"] = attr_escape
         f["excerpt"] = excerpt
         f["summary"] = summary
         f["first_n"] = lambda s, n: s[:n]
         g = self.env.globals
         g.update(t=lambda key, **kw: i18n.t(key, self.lang, **kw), lang=self.lang, link=self.link, data_link=self.data_link,
+                 agency_link=self.agency_link,
                  agency=self.agency_link, agency_name=self.agency_name, deadline=self.deadline_link,
                  badge=self.badge, task_link=self.task_link, para=self.para, place_label=self.place_label, plan_label=self.plan_label,
                  fmt_date=lambda d: i18n.format_date(d, self.lang), month_name=lambda k: i18n.month_name(k, self.lang),
                  kind_label=lambda k: i18n.pick(i18n.KIND_LABELS[k], self.lang),
                  agency_kind=lambda k: i18n.pick(i18n.AGENCY_KIND_LABELS[k], self.lang),
                  as_of=i18n.t("as_of", self.lang, date=i18n.format_date(views.as_of, self.lang)),
+                 as_of_data=self.as_of_data(),
                  views=views, corpus=self.corpus, deadline_text=lambda d: i18n.deadline_text(d, self.lang),
                  status_label=lambda s: i18n.pick(i18n.STATUS_LABELS[s], self.lang), task_sort_key=task_sort_key)
 
@@ -136,6 +147,15 @@ class Renderer:
                 out.append((c.start, c.end, self.link(f"plans/{c.target_doc}.md", c.target_anchor)))
         return out
 
+    def as_of_data(self) -> str:
+        """Attributes of the "as of" line: the build's date and the status words, for site.js."""
+        import json
+
+        labels = {k: i18n.pick(v, self.lang) for k, v in i18n.STATUS_LABELS.items()}
+        labels["today"] = i18n.t("as_of_today", self.lang, date="{date}")
+        return (f' data-as-of="{self.v.as_of.isoformat()}" data-labels="'
+                + attr_escape(json.dumps(labels, ensure_ascii=False)) + '"')
+
     def place_label(self, label: str) -> str:
         words = {"preamble": ("căn cứ", "preamble"), "closing": ("phần cuối", "closing")}
         if label in words:
@@ -154,6 +174,10 @@ class Renderer:
         return self.reg[aid].name(self.lang)
 
     def agency_link(self, aid: str) -> str:
+        """A link to the agency's page; its name alone when it has none (a group's member
+        that no document addresses)."""
+        if not self.v.has_page(aid):
+            return md_escape(self.agency_name(aid))
         return f"[{md_escape(self.agency_name(aid))}]({self.link(f'agencies/{aid}.md')})"
 
     def deadline_target(self, d: Deadline) -> tuple[str, str]:
@@ -168,8 +192,13 @@ class Renderer:
         return f"[{md_escape(i18n.deadline_text(d, self.lang))}]({self.link(page, anchor)})"
 
     def badge(self, d: Deadline) -> str:
+        """The status as of the build, with the deadline's window for site.js, which
+        recomputes it against the reader's today (same rules as i18n.status_of)."""
         s = self.v.status(d)
-        return f'<span class="status status-{s}">{i18n.pick(i18n.STATUS_LABELS[s], self.lang)}</span>'
+        last, first = d.last_day(), d.first_day()
+        data = f' data-kind="{d.kind}"' + (f' data-last="{last.isoformat()}"' if last else "") + (
+            f' data-first="{first.isoformat()}"' if first else "")
+        return f'<span class="status status-{s}"{data}>{i18n.pick(i18n.STATUS_LABELS[s], self.lang)}</span>'
 
     def plan_label(self, plan_id: str) -> str:
         doc = self.corpus.document(plan_id)
@@ -204,8 +233,9 @@ class Renderer:
         for doc in self.corpus.documents:
             out.append(self.render("plan.md.j2", f"plans/{doc.id}.md", doc=doc, **self.plan_context(doc)))
         for a in v.agencies_sorted(self.lang):
-            out.append(self.render("agency.md.j2", f"agencies/{a.id}.md", agency=a,
-                                   led=v.by_lead.get(a.id, []), coordinated=v.by_coord.get(a.id, [])))
+            out.append(self.render("agency.md.j2", f"agencies/{a.id}.md", agency=a, **self.agency_context(a)))
+        cities, provinces = v.provinces(self.lang)
+        out.append(self.render("provinces.md.j2", "agencies/provinces.md", cities=cities, provinces=provinces))
         for key, entries in v.by_month.items():
             out.append(self.render("month.md.j2", f"deadlines/{key}.md", key=key, entries=entries))
         out.append(self.render("citations.md.j2", "citations/index.md", cited=v.cited_documents()))
@@ -214,6 +244,19 @@ class Renderer:
             out.append(self.render("kind.md.j2", f"deadlines/{kind}.md", kind=kind, entries=entries,
                                    groups=_group_by_value(entries)))
         return out
+
+    def agency_context(self, a) -> dict:
+        v, reg = self.v, self.reg
+        members = reg.members(a.id)
+        order = {k: i for i, k in enumerate(i18n.AGENCY_KIND_LABELS)}
+        by_kind: dict[str, list[str]] = {}
+        name_key = (lambda x: vi_sort_key(reg[x].vi)) if self.lang == "vi" else (lambda x: reg[x].en.lower())
+        for m in sorted(members, key=name_key):
+            by_kind.setdefault(reg[m].kind, []).append(m)
+        return {"led": v.by_lead.get(a.id, []), "coordinated": v.by_coord.get(a.id, []),
+                "via": v.by_group.get(a.id, []), "members": members,
+                "members_by_kind": sorted(by_kind.items(), key=lambda kv: order.get(kv[0], 99)),
+                "member_of": sorted(reg.member_of(a.id), key=name_key)}
 
     def plan_context(self, doc: Document) -> dict:
         tasks = self.v.tasks_by_plan.get(doc.id, [])

@@ -20,7 +20,16 @@ def deadline_sort_key(d: Deadline):
 
 
 def task_sort_key(t: Task):
-    return (deadline_sort_key(t.deadline), t.plan, t.id)
+    return (deadline_sort_key(t.effective_deadline), t.plan, t.id)
+
+
+@dataclass(frozen=True)
+class Via:
+    """A task that reaches an agency through a group it belongs to ("Các bộ, ngành, địa phương")."""
+
+    task: Task
+    groups: tuple[str, ...]     # the groups the task names that contain the agency
+    role: str                   # 'lead' | 'coordinate': the groups' role in the task
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class Views:
     corpus: Corpus
     by_lead: dict[str, list[Task]] = field(default_factory=dict)
     by_coord: dict[str, list[Task]] = field(default_factory=dict)
+    by_group: dict[str, list[Via]] = field(default_factory=dict)
     by_month: dict[str, list[Entry]] = field(default_factory=dict)
     by_kind: dict[str, list[Entry]] = field(default_factory=dict)
     tasks_by_plan: dict[str, list[Task]] = field(default_factory=dict)
@@ -56,12 +66,26 @@ class Views:
     def status(self, d: Deadline) -> str:
         return status_of(d, self.as_of)
 
+    def has_page(self, agency_id: str) -> bool:
+        return agency_id in self._with_page
+
     def agencies_sorted(self, lang: str):
-        """Agencies that lead, coordinate or issue something, in the language's order."""
-        issuers = {d.meta["issuer"] for d in self.corpus.documents}
-        ags = [a for a in self.corpus.registry if self.by_lead.get(a.id) or self.by_coord.get(a.id) or a.id in issuers]
+        """Agencies with a page: those that lead, coordinate, issue or are reached by a task
+        through a group, and every provincial-level unit; in the language's order."""
+        ags = [a for a in self.corpus.registry if a.id in self._with_page]
         key = (lambda a: vi_sort_key(a.vi)) if lang == "vi" else (lambda a: a.en.lower())
         return sorted(ags, key=key)
+
+    def provinces(self, lang: str):
+        """The provincial-level units: centrally run cities first, then provinces, each A–Z."""
+        ps = [a for a in self.agencies_sorted(lang) if a.kind == "province"]
+        return ([a for a in ps if a.vi.startswith("Thành phố")], [a for a in ps if not a.vi.startswith("Thành phố")])
+
+    def task_count(self, agency_id: str) -> dict[str, int]:
+        return {"lead": len(self.by_lead.get(agency_id, [])), "coordinate": len(self.by_coord.get(agency_id, [])),
+                "via_group": len(self.by_group.get(agency_id, []))}
+
+    _with_page: frozenset = frozenset()
 
 
 def build_views(corpus: Corpus, as_of: dt.date) -> Views:
@@ -69,15 +93,26 @@ def build_views(corpus: Corpus, as_of: dt.date) -> Views:
     lead, coord = defaultdict(list), defaultdict(list)
     month, kind = defaultdict(list), defaultdict(list)
     plan = defaultdict(list)
+    reg = corpus.registry
+    via: dict[str, dict[str, tuple[list[str], str]]] = defaultdict(dict)
     for t in corpus.tasks:
         plan[t.plan].append(t)
         for a in t.lead:
             lead[a].append(t)
         for a in t.coordinators:
             coord[a].append(t)
-        if not t.deadlines:
+        named = set(t.lead) | set(t.coordinators)
+        for role, ids in (("lead", t.lead), ("coordinate", t.coordinators)):
+            for g in ids:
+                for m in reg.members(g):
+                    if m in named:
+                        continue        # named on its own: listed as lead or coordinator already
+                    groups, r = via[m].setdefault(t.id, ([], role))
+                    if g not in groups:
+                        groups.append(g)
+        if not t.effective_deadlines:
             kind["none"].append(Entry(t, Deadline("none", None, ""), "undated"))
-        for d in t.deadlines:
+        for d in t.effective_deadlines:
             e = Entry(t, d, status_of(d, as_of))
             mk = d.month_key()
             if mk:
@@ -88,6 +123,12 @@ def build_views(corpus: Corpus, as_of: dt.date) -> Views:
                 (v.passed if e.status == "passed" else v.upcoming).append(e)
     v.by_lead = {k: sorted(x, key=task_sort_key) for k, x in lead.items()}
     v.by_coord = {k: sorted(x, key=task_sort_key) for k, x in coord.items()}
+    tasks_by_id = {t.id: t for t in corpus.tasks}
+    v.by_group = {m: sorted((Via(tasks_by_id[tid], tuple(gs), role) for tid, (gs, role) in ts.items()),
+                            key=lambda x: task_sort_key(x.task)) for m, ts in via.items()}
+    issuers = {d.meta["issuer"] for d in corpus.documents}
+    v._with_page = frozenset(a.id for a in reg if lead.get(a.id) or coord.get(a.id) or v.by_group.get(a.id)
+                             or a.id in issuers or a.kind == "province" or (a.is_group and reg.members(a.id)))
     v.by_month = {k: sorted(x, key=lambda e: (deadline_sort_key(e.deadline), e.task.id)) for k, x in sorted(month.items())}
     v.by_kind = {k: sorted(x, key=lambda e: (deadline_sort_key(e.deadline), e.task.id)) for k, x in kind.items()}
     v.tasks_by_plan = dict(plan)

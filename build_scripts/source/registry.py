@@ -14,8 +14,10 @@ from ..problems import Problems
 from ..text import match_key
 
 KINDS = ("party-body", "party-committee", "steering-committee", "legislature", "government",
-         "ministry", "government-agency", "court", "procuracy", "audit", "front",
-         "mass-organisation", "media", "enterprise", "locality", "locality-group", "group")
+         "ministry", "ministerial-agency", "government-agency", "ministry-unit", "state-body", "court",
+         "procuracy", "audit", "front", "mass-organisation", "media", "enterprise", "province", "locality",
+         "locality-group", "group")
+MEMBER_KEYS = ("kinds", "agencies")
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -40,6 +42,41 @@ class Registry:
         # committee in each plan): document id -> {name key: agency id}.
         self._local = local or {}
         self._patterns: dict[str | None, tuple[dict, re.Pattern | None]] = {}
+        self._members: dict[str, tuple[str, ...]] = {}
+        self._member_of: dict[str, tuple[str, ...]] = {}
+        self._resolve_membership()
+
+    def _resolve_membership(self) -> None:
+        """Every group's members, transitively (a member group brings its own members).
+
+        Unknown ids and cycles are reported by :func:`load_registry`; here they are skipped.
+        """
+        def expand(gid: str, seen: tuple[str, ...]) -> list[str]:
+            g = self.by_id[gid]
+            out = [a.id for a in self.by_id.values() if a.kind in g.member_kinds and a.id != gid]
+            for m in g.members:
+                if m not in self.by_id or m in seen or m == gid:
+                    continue
+                out.append(m)
+                out.extend(expand(m, seen + (m,)))
+            return out
+
+        for a in self.by_id.values():
+            if a.is_group:
+                self._members[a.id] = tuple(dict.fromkeys(expand(a.id, (a.id,))))
+        member_of: dict[str, list[str]] = {}
+        for gid, ms in self._members.items():
+            for m in ms:
+                member_of.setdefault(m, []).append(gid)
+        self._member_of = {k: tuple(v) for k, v in member_of.items()}
+
+    def members(self, group_id: str) -> tuple[str, ...]:
+        """``'cac-bo-nganh-dia-phuong'`` -> every agency it stands for, member groups included."""
+        return self._members.get(group_id, ())
+
+    def member_of(self, agency_id: str) -> tuple[str, ...]:
+        """The groups an agency belongs to, directly or through another group."""
+        return self._member_of.get(agency_id, ())
 
     def _matcher(self, doc: str | None):
         if doc not in self._patterns:
@@ -107,8 +144,10 @@ def load_registry(data, rel: str, problems: Problems) -> Registry:
             problems.error(src, "agencies", f"kind '{entry['kind']}' of '{aid}' is unknown; expected one of: {', '.join(KINDS)}")
         def strs(v):
             return tuple(str(x) for x in (v or []))
+        kinds, members = _members(entry, src, rel, problems)
         a = Agency(aid, str(entry["vi"]), str(entry["en"]), str(entry["kind"]), strs(entry.get("abbr")),
-                   strs(entry.get("aliases")), src, str(entry.get("note", "")))
+                   strs(entry.get("aliases")), src, str(entry.get("note", "")), kinds, members,
+                   str(entry.get("why") or ""), str(entry.get("formed_from") or ""))
         for n in (a.vi, *a.aliases, *a.abbr):
             k = match_key(n)
             if k in names and names[k][0] != aid:
@@ -128,4 +167,66 @@ def load_registry(data, rel: str, problems: Problems) -> Registry:
                     problems.error(src, "agencies", f"local alias '{n}' in {doc_id} of '{aid}' is also one of '{other}'")
                 local[str(doc_id)][k] = aid
         agencies.append(a)
+    _check_membership(agencies, rel, problems)
     return Registry(agencies, local)
+
+
+def _members(entry: dict, src: Source, rel: str, problems: Problems) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``members: {kinds: [ministry], agencies: [bo-noi-vu]}`` -> (kinds, ids), checked."""
+    m = entry.get("members")
+    if m is None:
+        return (), ()
+    lines = entry.get("__lines__", {})
+    where = Source(rel, lines.get("members", src.line))
+    if not isinstance(m, dict):
+        problems.error(where, "members", f"members of '{entry['id']}' must be a mapping with 'kinds' and/or "
+                                         "'agencies' (lists); see source_texts/README.md")
+        return (), ()
+    for k in m:
+        if k not in MEMBER_KEYS and not str(k).startswith("__"):
+            problems.error(where, "members", f"unknown key '{k}' in members of '{entry['id']}'; expected {', '.join(MEMBER_KEYS)}")
+    out = []
+    for key in MEMBER_KEYS:
+        v = m.get(key) or []
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            problems.error(Source(rel, m.get("__lines__", {}).get(key, where.line)), "members",
+                           f"members.{key} of '{entry['id']}' must be a list of {'kinds' if key == 'kinds' else 'agency ids'}")
+            v = []
+        out.append(tuple(v))
+    kinds, ids = out
+    for k in kinds:
+        if k not in KINDS:
+            problems.error(Source(rel, m.get("__lines__", {}).get("kinds", where.line)), "members",
+                           f"'{k}' in members.kinds of '{entry['id']}' is not a kind; expected one of: {', '.join(KINDS)}")
+    if not (entry.get("why") or "").strip():
+        problems.error(where, "members", f"members of '{entry['id']}' without 'why: ...'; say how the documents' words "
+                                         "mean these members, for readers")
+    return tuple(k for k in kinds if k in KINDS), ids
+
+
+def _check_membership(agencies: list[Agency], rel: str, problems: Problems) -> None:
+    """Unknown member ids and cycles (a group that contains itself through others)."""
+    by_id = {a.id: a for a in agencies}
+    for a in agencies:
+        for m in a.members:
+            if m not in by_id:
+                problems.error(a.source, "members", f"member '{m}' of '{a.id}' is not an agency id in {rel}")
+
+    state: dict[str, int] = {}      # 1: on the path, 2: done
+
+    def visit(aid: str, path: list[str]) -> None:
+        state[aid] = 1
+        for m in by_id[aid].members:
+            if m not in by_id:
+                continue
+            if state.get(m) == 1:
+                cycle = path[path.index(m):] + [m]
+                problems.error(by_id[m].source, "members", "groups contain each other: " + " -> ".join(cycle)
+                               + f"; a group cannot contain itself (lines {', '.join(str(by_id[c].source.line) for c in cycle[:-1])})")
+            elif state.get(m) is None:
+                visit(m, path + [m])
+        state[aid] = 2
+
+    for a in agencies:
+        if state.get(a.id) is None:
+            visit(a.id, [a.id])

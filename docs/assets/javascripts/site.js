@@ -13,3 +13,49 @@ document.addEventListener("click", function (ev) {
   ev.stopImmediatePropagation();
   location.href = url.toString();
 }, true);
+
+// Status badges are computed at build time against the "as of" date printed on the page;
+// here they are recomputed against the reader's today, with the rules of
+// build_scripts/i18n.py status_of (a reader without JavaScript sees the build's). The words
+// come from the page itself (data-labels on the "as of" line), so they stay in one place.
+(function () {
+  function iso(d) {
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+  function days(a, b) {   // b - a, in days, for ISO dates
+    return Math.round((Date.parse(b + "T00:00:00Z") - Date.parse(a + "T00:00:00Z")) / 86400000);
+  }
+  function status(kind, first, last, today) {
+    if (kind === "roadmap" || kind === "none") return "undated";
+    if (kind === "ongoing") return last && last < today ? "passed" : "ongoing";
+    if (kind === "period") {
+      if (last && last < today) return "passed";
+      if (first && first > today) return "upcoming";
+      return "ongoing";
+    }
+    if (!last) return "undated";
+    if (last < today) return "passed";
+    return days(today, last) <= 30 ? "due-soon" : "upcoming";
+  }
+  function run() {
+    var line = document.querySelector(".as-of[data-labels]");
+    if (!line) return;
+    var labels;
+    try { labels = JSON.parse(line.getAttribute("data-labels")); } catch (e) { return; }
+    var today = iso(new Date());
+    if (today === line.getAttribute("data-as-of")) return;
+    document.querySelectorAll(".status[data-kind]").forEach(function (b) {
+      var s = status(b.getAttribute("data-kind"), b.getAttribute("data-first"), b.getAttribute("data-last"), today);
+      b.className = b.className.replace(/\bstatus-[a-z-]+/, "status-" + s);
+      b.textContent = labels[s];
+      b.setAttribute("data-status", s);
+    });
+    var dt = today.split("-"), shown = document.documentElement.lang === "en"
+      ? Number(dt[2]) + " " + ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][Number(dt[1]) - 1] + " " + dt[0]
+      : Number(dt[2]) + "/" + Number(dt[1]) + "/" + dt[0];
+    document.querySelectorAll(".as-of-today").forEach(function (s) { s.textContent = labels.today.replace("{date}", shown); });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run); else run();
+  // Material's instant navigation swaps the page without a load event
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(run);
+})();
