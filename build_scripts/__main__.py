@@ -40,6 +40,9 @@ def _run(args) -> int:
     corpus = load(args.root)
     from .checks import run_checks, report_problems
 
+    from .checks import check_model
+
+    coverage = check_model(corpus)       # deadline phrases read or reported; English aligned
     report = run_checks(corpus)          # fidelity, syllables, diacritics (docs-dev/CHECKS.md)
     report_problems(report, corpus.problems)
     for p in corpus.problems.warnings:
@@ -61,13 +64,15 @@ def _run(args) -> int:
         from .checks import format_report
 
         print(format_report(report, top=3), file=sys.stderr)
+        for c in coverage:
+            print(f"translation {c}", file=sys.stderr)
         return 0
     from .pages.render import render_site
     from .pages.views import build_views
     from .pages.writer import as_of_date, build_site
 
     views = build_views(corpus, as_of_date(args.root))
-    pages = render_site(views)
+    pages = render_site(views, _site_config(args.root))
     if not build_site(args.root, corpus, views, pages):
         return 1
     print(f"built site/ (as of {views.as_of.isoformat()})", file=sys.stderr)
@@ -78,6 +83,18 @@ def _run(args) -> int:
     return 0
 
 
+
+
+def _site_config(root: Path) -> dict:
+    """``extra`` of mkdocs.yml: the settings the pages need (source_edit_url)."""
+    import yaml
+
+    try:
+        cfg = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    extra = cfg.get("extra") if isinstance(cfg, dict) else None
+    return extra if isinstance(extra, dict) else {}
 
 
 if __name__ == "__main__":

@@ -259,6 +259,8 @@ class Document:
     vi: Text
     en: Text | None
     appendix: dict | None = None
+    appendix_en: dict | None = None   # appendix.en.yml: the same groups and rows, in English
+    meta_en: dict = field(default_factory=dict)   # meta.en.yml: English of meta.yml's Vietnamese-only values
 
     @property
     def number(self) -> str:

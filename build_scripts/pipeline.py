@@ -29,6 +29,7 @@ class Corpus:
     without_lead: list[Task] = field(default_factory=list)
     files: SourceFiles = field(default_factory=SourceFiles)   # every file read, by rel path
     allowlist: object = None                                  # checks.syllables.AllowList
+    glossary: list = field(default_factory=list)              # source.glossary.Term
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.id == doc_id)
@@ -60,7 +61,12 @@ def load(root: Path) -> Corpus:
     from .checks.allowlist import load_allowlist
 
     allowlist = load_allowlist(root, problems, files)
-    corpus = Corpus(root, registry, documents, tasks, problems, files=files, allowlist=allowlist)
+    from .source.glossary import load_glossary
+
+    glossary_path = src_dir / "glossary.yml"
+    glossary = load_glossary(load_yaml(glossary_path, rel(glossary_path), problems, files), rel(glossary_path),
+                             problems) if glossary_path.exists() else []
+    corpus = Corpus(root, registry, documents, tasks, problems, files=files, allowlist=allowlist, glossary=glossary)
     _validate(corpus)
     return corpus
 
@@ -112,16 +118,34 @@ def _load_document(root: Path, folder: Path, registry: Registry, problems: Probl
         en = parse_outline("en", rel(en_path), paras, notes, problems)
     if meta["date"] is None or meta["kind"] not in KINDS:
         return None
-    appendix = None
+    appendix = appendix_en = None
     app_path = folder / "appendix.yml"
     if app_path.exists():
         appendix = _load_appendix(load_yaml(app_path, rel(app_path), problems, files), rel(app_path), problems)
+    app_en_path = folder / "appendix.en.yml"
+    if app_en_path.exists():
+        appendix_en = _load_appendix(load_yaml(app_en_path, rel(app_en_path), problems, files), rel(app_en_path), problems)
+        if appendix and appendix_en:
+            _align_appendix(appendix, appendix_en, problems)
+    meta_en = {}
+    meta_en_path = folder / "meta.en.yml"
+    if meta_en_path.exists():
+        data = load_yaml(meta_en_path, rel(meta_en_path), problems, files)
+        if isinstance(data, dict):
+            meta_en = data
+        elif data is not None:
+            problems.error(Source(rel(meta_en_path), 1), "meta", "expected a mapping of the English of meta.yml's fields (same keys)")
+        rec, rec_en = meta.get("recipients") or [], meta_en.get("recipients")
+        if rec_en is not None and (not isinstance(rec_en, list) or len(rec_en) != len(rec)):
+            problems.error(Source(rel(meta_en_path), meta_en.get("__lines__", {}).get("recipients", 1)), "translation",
+                           f"recipients: {len(rec)} in {rel(meta_path)}, "
+                           f"{len(rec_en) if isinstance(rec_en, list) else 0} here; expected one English line per recipient, in order")
     # The text a restoration is compared with (the OCR, or Plan 17's clean seed), for the checks.
     for name in ("ocr.txt", "seed.txt"):
         if (folder / name).exists():
             files.read(folder / name, rel(folder / name), problems)
             break
-    return Document(folder.name, meta, msrc, vi, en, appendix)
+    return Document(folder.name, meta, msrc, vi, en, appendix, appendix_en, meta_en)
 
 
 APPENDIX_ROW_FIELDS = ("stt", "task", "lead", "coordinators", "output", "deadline")
@@ -166,6 +190,32 @@ def _load_appendix(data, rel: str, problems: Problems) -> dict | None:
             "raw": data}
 
 
+def _align_appendix(vi: dict, en: dict, problems: Problems) -> None:
+    """The English table has the Vietnamese one's groups and rows, and a cell is empty in one
+    exactly where it is empty in the other."""
+    en_groups = {g["number"]: g for g in en["groups"]}
+    for g in vi["groups"]:
+        eg = en_groups.get(g["number"])
+        if eg is None:
+            problems.error(g["source"], "translation", f"group {g['number']} of {vi['file']} is missing from {en['file']}")
+            continue
+        en_rows = {r["stt"]: r for r in eg["rows"]}
+        for r in g["rows"]:
+            er = en_rows.get(r["stt"])
+            if er is None:
+                problems.error(r["source"], "translation", f"row {g['number']}.{r['stt']} of {vi['file']} is missing from {en['file']}")
+                continue
+            for cell in APPENDIX_ROW_FIELDS[1:]:
+                if bool(r[cell].strip()) != bool(er[cell].strip()):
+                    where = er["lines"].get(cell, er["source"])
+                    problems.error(where, "translation", f"row {g['number']}.{r['stt']}: cell '{cell}' is "
+                                   f"{'empty' if not er[cell].strip() else 'filled'} here but not in {vi['file']}")
+    vi_groups = {g["number"] for g in vi["groups"]}
+    for g in en["groups"]:
+        if g["number"] not in vi_groups:
+            problems.error(g["source"], "translation", f"group {g['number']} of {en['file']} is not in {vi['file']}")
+
+
 def _validate(corpus: Corpus) -> None:
     problems = corpus.problems
     for doc in corpus.documents:
@@ -183,15 +233,6 @@ def _validate(corpus: Corpus) -> None:
             for key, f in defined.items():
                 if key not in used:
                     problems.error(f.source, "footnote", f"footnote [^{key}] is defined but never used in the text")
-        if doc.en is not None:
-            vi_paths = [n.path for n in doc.vi.walk()]
-            en_paths = [n.path for n in doc.en.walk()]
-            for p in sorted(set(vi_paths) - set(en_paths)):
-                n = doc.vi.node(p)
-                problems.error(n.source, "outline", f"item {'.'.join(p)} ('{n.marker}') is missing from {doc.en.file}; the English text must have the same outline")
-            for p in sorted(set(en_paths) - set(vi_paths)):
-                n = doc.en.node(p)
-                problems.error(n.source, "outline", f"item {'.'.join(p)} ('{n.marker}') is not in {doc.vi.file}; the English text must have the same outline")
         if not all(doc.vi.node(tuple(s.split("."))) for s in doc.meta["task_sections"]):
             where = Source(doc.meta_source.file, doc.meta.get("__lines__", {}).get("task_sections", 1))
             problems.error(where, "meta", f"task_sections {doc.meta['task_sections']}: each must be the label of an item of {doc.vi.file}, e.g. 'III' or 'art1.IV'")

@@ -30,7 +30,8 @@ def test_plan_agency_month_and_language_switch(page, server):
     page.wait_for_url(re.compile(r"/en/plans/17-kh-bcd/#iii-2-b-1$"))
     assert page.locator("#iii-2-b-1 .task-meta").inner_text().count("Office of the Party Central Committee") == 1
     assert "Due 31 March 2026" in page.locator("#iii-2-b-1 .task-meta").inner_text()
-    assert "Translation pending" in page.content()
+    assert "Translation pending" not in page.content()
+    assert "Advise on consolidating the membership of the Steering Committee" in page.locator("#iii-2-b-1").inner_text()
     assert page.outside_requests == []
 
 
@@ -39,3 +40,36 @@ def test_english_agency_page_uses_official_names(page, server):
     assert page.locator("h1").inner_text().rstrip("¶") == "Ministry of Public Security"
     assert "Tasks it coordinates" in page.content()
     assert page.outside_requests == []
+
+
+def test_badges_are_recomputed_for_the_readers_today(browser, server):
+    """The site is built as of 10/4/2026 (tests/conftest.py); a reader on 5/6/2026 sees the
+    task due 15/6/2026 as due within 30 days, the one due 31/3/2026 as passed, and the
+    build's date is still printed."""
+    import datetime as dt
+
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.clock.set_fixed_time(dt.datetime(2026, 6, 5, 9, 0))
+    pg.goto(server + "/plans/17-kh-bcd/")
+    due = pg.locator('#iii-2-b-1 .status[data-last="2026-03-31"]').first
+    assert due.inner_text() == "Đã qua thời hạn"
+    soon = pg.locator('.status[data-kind="date"][data-last="2026-06-15"]').first
+    assert soon.inner_text() == "Đến hạn trong 30 ngày"
+    assert "status-due-soon" in soon.get_attribute("class")
+    line = pg.locator(".as-of").first.inner_text()
+    assert "10/4/2026" in line and "5/6/2026" in line
+    context.close()
+
+
+def test_copy_link_puts_the_task_address_on_the_clipboard(browser, server):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    pg = context.new_page()
+    pg.goto(server + "/en/plans/02-kh-bcdtw/")
+    button = pg.locator('button.copy-link[data-anchor="iv-1-1"]')
+    assert button.is_visible()
+    button.click()
+    pg.wait_for_function("document.querySelector('button.copy-link.copied') !== null")
+    assert pg.evaluate("navigator.clipboard.readText()") == server + "/en/plans/02-kh-bcdtw/#iv-1-1"
+    context.close()

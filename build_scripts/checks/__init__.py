@@ -41,7 +41,9 @@ from pathlib import Path
 
 from ..problems import Problems
 from .align import align, similarity
+from .alignment import check_alignment
 from .allowlist import load_allowlist
+from .deadline_phrases import check_deadline_phrases
 from .diacritics import check_diacritics
 from .fidelity import _fidelity, compare_texts
 from .marks import count_marks
@@ -78,6 +80,13 @@ def run_checks(corpus) -> CheckReport:
         rep.seconds = time.perf_counter() - t0
         report.documents.append(rep)
     return report
+
+
+def check_model(corpus) -> list:
+    """The checks of the model itself (deadline phrases read; English aligned with the
+    Vietnamese), into the corpus's problems. Returns the translation coverage per document."""
+    check_deadline_phrases(corpus, corpus.problems)
+    return [check_alignment(d, corpus.problems) for d in corpus.documents]
 
 
 def report_problems(report: CheckReport, problems: Problems) -> None:

@@ -24,6 +24,9 @@ PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     # "trong tháng" alone (without "hoàn thành") also counts: "Ban hành trong tháng 8/2025".
     ("month", re.compile(
         r"(?:(?:hoàn\s+thành|thực\s+hiện|ban\s+hành)\s+)?(?P<q>trong|trước|đến|chậm\s+nhất\s+trong|chậm\s+nhất)\s+tháng\s+(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I)),
+    # "Hoàn thành tháng 9/2025." (02-KH/BCĐTW IV.2.1, IV.3: without "trong"); "hoàn thành"
+    # must come first, so "tháng 9/2025" alone in prose ("báo cáo tháng 9/2025") is not one.
+    ("month_done", re.compile(r"hoàn\s+thành\s+tháng\s+(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I)),
     # "thực hiện từ tháng 02/2026" — a start, not an end: a period open at the end.
     ("from_month", re.compile(r"(?:thực\s+hiện\s+)?từ\s+tháng\s+(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I)),
     # "Quý IV/2026", "Quý IV năm 2026", "trong quý II/2025"; Roman quarter only, so
@@ -108,6 +111,11 @@ def _build(name: str, m: re.Match) -> Deadline | None:
         if not (1 <= mo <= 12 and 1 <= d <= 31):
             return None
         return Deadline("date", f"{y:04d}-{mo:02d}-{d:02d}", phrase, s, e, qualifier=_qualifier(m["q"]))
+    if name == "month_done":
+        mo, y = int(m["m"]), int(m["y"])
+        if not 1 <= mo <= 12:
+            return None
+        return Deadline("month", f"{y:04d}-{mo:02d}", phrase, s, e, qualifier="within")
     if name == "month":
         mo, y = int(m["m"]), int(m["y"])
         if not 1 <= mo <= 12:

@@ -9,6 +9,7 @@ import json
 import icalendar
 
 from .. import i18n
+from ..extract.translation import task_text
 from .views import Views
 
 
@@ -46,10 +47,7 @@ def export_data(v: Views) -> dict[str, str]:
     tasks = []
     for t in c.tasks:
         doc = c.document(t.plan)
-        en_text = None
-        if doc.en is not None:
-            n = doc.en.node(t.path)
-            en_text = n.text if n else None
+        en_text = task_text(doc, t, "en")
         status = v.status(t.effective_deadline)
         tasks.append({
             "id": t.id, "plan": t.plan, "section": ".".join(t.section), "path": ".".join(t.path),

@@ -13,8 +13,9 @@ import jinja2
 
 from .. import i18n
 from ..extract.tasks import INLINE_ITEM
+from ..extract.translation import task_intro, task_text
 from ..models import Deadline, Document, Node, Task
-from ..text import vi_sort_key
+from ..text import slug_label, vi_sort_key
 from .views import Views, task_sort_key
 
 TEMPLATES = __import__("pathlib").Path(__file__).parent / "templates"
@@ -38,25 +39,78 @@ def attr_escape(s: str) -> str:
             .replace("\\", "&#92;").replace("\n", " "))
 
 
+class Abbreviations:
+    """Abbreviations of the glossary where the texts use them: ``CSDL`` becomes a link to
+    its glossary entry, with the expansion on hover. Only whole words: not inside a document
+    number ("57-NQ/TW"), not a longer word."""
+
+    def __init__(self, renderer, terms, lang: str):
+        from ..source.glossary import abbreviations
+
+        self.r = renderer
+        self.lang = lang
+        self.by_abbr = abbreviations(terms, lang)
+        alts = sorted(self.by_abbr, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<![\w/&.-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w/&-])") if alts \
+            else re.compile(r"(?!x)x")
+
+    def markup(self, a: str) -> str:
+        t = self.by_abbr[a]
+        title = t.vi if self.lang == "vi" else t.en
+        url = self.r.link("glossary/index.md", glossary_anchor(a))
+        return f'[<abbr title="{attr_escape(title)}">{md_escape(a)}</abbr>]({url}){{ .abbr-link }}'
+
+
+def glossary_anchor(abbr_or_term: str) -> str:
+    """``'CSDL'`` -> ``'g-csdl'``; ``'cơ sở dữ liệu'`` -> ``'g-co-so-du-lieu'``."""
+    from ..text import fold
+
+    return "g-" + re.sub(r"[^a-z0-9]+", "-", fold(abbr_or_term)).strip("-")
+
+
+class Notes:
+    """The editor's notes of one page: each ``[?: ...]``, ``[ed: ...]``, table note and
+    override reason becomes a small numbered marker in the text (the note on hover, and a
+    link to it) and an entry of the notes list at the end of the page."""
+
+    KINDS = ("unreadable", "editor_note", "why")
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.items: list[tuple[int, str, str]] = []     # (number, kind, note as Markdown)
+
+    def marker(self, kind: str, note: str) -> str:
+        n = len(self.items) + 1
+        self.items.append((n, kind, md_escape(note) if note else ""))
+        label = i18n.t(kind, self.lang)
+        tip = f"{label}: {note}" if note else label
+        return (f'<sup class="note-ref note-{kind}" id="note-ref-{n}"><a href="#note-{n}" title="{attr_escape(tip)}" '
+                f'aria-label="{attr_escape(label)} {n}">{"?" if kind == "unreadable" else ""}{n}</a></sup>')
+
+
 def md_text(s: str, lang: str, footnotes: bool = True, anchors: dict[int, str] | None = None,
-            links: list[tuple[int, int, str]] | None = None) -> str:
-    """Source text -> safe Markdown: escapes, editor's marks as spans, footnote refs kept.
+            links: list[tuple[int, int, str]] | None = None, notes: Notes | None = None,
+            abbrs=None) -> str:
+    """Source text -> safe Markdown: escapes, editor's marks as note markers, footnote refs kept.
 
     ``anchors`` maps a character offset to an id: an empty anchor is inserted there (inline
-    sub-items "(1) ... (2) ..." that are tasks of their own).
+    sub-items "(1) ... (2) ..." that are tasks of their own). Without ``notes`` (a title, a
+    table cell of an index) the editor's marks are left out.
     """
     tokens: list[tuple[int, int, str]] = []
     for m in ED_NOTE.finditer(s):
-        tokens.append((m.start(), m.end(), f'<span class="ed-note" title="{i18n.t("editor_note", lang)}">[{md_escape(m["t"])}]</span>'))
+        tokens.append((_mark_start(s, m.start()), m.end(), notes.marker("editor_note", m["t"].strip()) if notes else ""))
     for m in UNREADABLE.finditer(s):
-        note = f": {md_escape(m['t'])}" if m["t"] else ""
-        tokens.append((m.start(), m.end(), f'<span class="unreadable" title="{i18n.t("unreadable", lang)}">[?{note}]</span>'))
+        tokens.append((_mark_start(s, m.start()), m.end(), notes.marker("unreadable", (m["t"] or "").strip()) if notes else ""))
     for m in FOOTREF.finditer(s):
         tokens.append((m.start(), m.end(), f"[^{m['k']}]" if footnotes else ""))
     for pos, aid in (anchors or {}).items():
         tokens.append((pos, pos, f'<span class="subtask" id="{aid}"></span>'))
     for a, b, url in links or []:
         tokens.append((a, b, f"[{md_escape(s[a:b])}]({url}){{ .citation }}"))
+    if abbrs is not None:
+        for m in abbrs.pattern.finditer(s):
+            tokens.append((m.start(), m.end(), abbrs.markup(m.group(0))))
     tokens.sort(key=lambda x: (x[0], x[1]))
     out, i = [], 0
     for a, b, rep in tokens:
@@ -69,6 +123,18 @@ def md_text(s: str, lang: str, footnotes: bool = True, anchors: dict[int, str] |
     return "".join(out)
 
 
+def _mark_start(s: str, i: int) -> int:
+    """A mark takes the space before it along ("đa số [?: ...]" -> "đa số?1")."""
+    while i > 0 and s[i - 1] == " ":
+        i -= 1
+    return i
+
+
+def strip_marks(s: str) -> str:
+    """Text without its editor's marks and footnote references (titles, headings' plain text)."""
+    return re.sub(r"\s*(?:\[(?:\?|ed:)[^\]]*\]|\[\^[0-9A-Za-z]+\](?!:))", "", s)
+
+
 def summary(task, n: int = 260) -> str:
     """A task's words for lists: a numbered sub-item keeps the sentence that introduces it."""
     intro = task.extra.get("intro", "") if task.extra else ""
@@ -78,8 +144,7 @@ def summary(task, n: int = 260) -> str:
 
 
 def excerpt(s: str, n: int = 260) -> str:
-    s = FOOTREF.sub("", s)
-    s = ED_NOTE.sub("", s)
+    s = strip_marks(s)
     if len(s) <= n:
         return s
     cut = s[:n].rsplit(" ", 1)[0]
@@ -93,7 +158,8 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, views: Views, lang: str):
+    def __init__(self, views: Views, lang: str, site: dict | None = None):
+        self.site = site or {}
         self.v = views
         self.lang = lang
         self.corpus = views.corpus
@@ -102,16 +168,22 @@ class Renderer:
             loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, trim_blocks=True,
             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
         self.current = "index.md"
+        self.notes = Notes(lang)
+        self.abbrs = Abbreviations(self, views.corpus.glossary, lang)
         f = self.env.filters
-        f["md"] = lambda s, **kw: md_text(s, self.lang, **kw)
+        f["md"] = lambda s, **kw: md_text(s, self.lang, notes=self.notes, abbrs=self.abbrs, **kw)
+        f["plain"] = lambda s: md_escape(strip_marks(s))
         f["esc"] = md_escape
         f["attr"] = attr_escape
+        f["slug"] = lambda s: re.sub(r"[^a-z0-9]+", "-", slug_label(str(s))).strip("-")
         f["excerpt"] = excerpt
-        f["summary"] = summary
+        f["summary"] = self.summary
         f["first_n"] = lambda s, n: s[:n]
         g = self.env.globals
         g.update(t=lambda key, **kw: i18n.t(key, self.lang, **kw), lang=self.lang, link=self.link, data_link=self.data_link,
-                 agency_link=self.agency_link,
+                 agency_link=self.agency_link, heading=self.heading, note=self.note, why_of=self.why_of,
+                 place=self.task_label, reference=self.reference, source_links=self.source_links,
+                 row_l=self.row_l, group_l=self.group_l,
                  agency=self.agency_link, agency_name=self.agency_name, deadline=self.deadline_link,
                  badge=self.badge, task_link=self.task_link, para=self.para, place_label=self.place_label, plan_label=self.plan_label,
                  fmt_date=lambda d: i18n.format_date(d, self.lang), month_name=lambda k: i18n.month_name(k, self.lang),
@@ -128,6 +200,9 @@ class Renderer:
         return rel + (f"#{anchor}" if anchor else "")
 
     def data_link(self, name: str) -> str:
+        return self.site_file_link(f"data/{name}")
+
+    def site_file_link(self, path: str) -> str:
         """URL of an open-data file, relative to the page's final URL (used in raw HTML).
 
         Open data is published once, at /data/, for both languages; it is not a page, so the
@@ -137,7 +212,7 @@ class Renderer:
         url_dir = posixpath.dirname(page) if page.endswith("index") else page
         if self.lang != "vi":
             url_dir = posixpath.join(self.lang, url_dir)
-        return posixpath.relpath(f"data/{name}", url_dir or ".")
+        return posixpath.relpath(path, url_dir or ".")
 
     def citation_links(self, source) -> list[tuple[int, int, str]]:
         """Links for the in-corpus citations of the paragraph that starts at ``source``."""
@@ -168,7 +243,40 @@ class Renderer:
 
     def para(self, p, **kw) -> str:
         """A paragraph of a document (preamble, closing, appendix cell) with its citations linked."""
-        return md_text(p.text, self.lang, links=self.citation_links(p.source), **kw)
+        return md_text(p.text, self.lang, links=self.citation_links(p.source), notes=self.notes, abbrs=self.abbrs, **kw)
+
+    def summary(self, task: Task, n: int = 260) -> str:
+        """A task's words for lists, in the page's language (the Vietnamese, marked as such,
+        when the English block is missing), escaped for Markdown."""
+        doc = self.corpus.document(task.plan)
+        text = task_text(doc, task, self.lang)
+        if text is None:
+            return f'<span lang="vi">{md_escape(summary(task, n))}</span>'
+        intro = task_intro(doc, task, self.lang) if (task.extra and task.extra.get("intro")) else ""
+        s = (excerpt(intro, 90) + " " + excerpt(text, n)) if intro else excerpt(text, n)
+        return md_escape(s)
+
+    def heading(self, text: str) -> tuple[str, str]:
+        """A heading's words (no note, so none reaches the table of contents) and the markers
+        of its notes, to be put just below it."""
+        marks = [m.group(0) for m in re.finditer(r"\[(?:\?|ed:)[^\]]*\]", text)]
+        return md_escape(strip_marks(text)), " ".join(md_text(m, self.lang, notes=self.notes) for m in marks)
+
+    def note(self, kind: str, text: str) -> str:
+        return self.notes.marker(kind, text)
+
+    def why_of(self, task: Task) -> str:
+        """The reason of an override, in the page's language: the English block's ``@why``
+        (en.txt) on the English site, the Vietnamese one otherwise."""
+        if self.lang != "vi":
+            doc = self.corpus.document(task.plan)
+            if doc.en is not None:
+                node = doc.en.node(task.path) or doc.en.node(task.path[:-1])
+                for p in (node.paragraphs if node else ()):
+                    d = p.directive("why")
+                    if d and d.value:
+                        return d.value
+        return task.override_why
 
     def agency_name(self, aid: str) -> str:
         return self.reg[aid].name(self.lang)
@@ -204,6 +312,10 @@ class Renderer:
         doc = self.corpus.document(plan_id)
         return f"{i18n.pick(i18n.KIND_LABELS[doc.meta['kind']], self.lang)} {doc.number}"
 
+    def task_label(self, task: Task) -> str:
+        """'III.2.b.7', 'Điều 1.III.2' / 'Art. 1.III.2', 'Phụ lục IV.3' (phases left out)."""
+        return self.place_label(".".join(p for p in task.path if not re.fullmatch(r"p\d+", p)))
+
     def place(self, task: Task) -> str:
         """Where a task is, for readers: 'IV.2.1.d (Giai đoạn từ nay đến ngày 30/6/2025)'."""
         parts = [p for p in task.path if not re.fullmatch(r"p\d+", p)]
@@ -212,6 +324,76 @@ class Renderer:
             label += f" ({excerpt(task.phase.rstrip(':'), 60)})"
         return label
 
+    # Words for the outline levels, as a Vietnamese legal reference names them ("điểm b
+    # khoản 2 Mục III") and in English ("Section III, paragraph 2, point b").
+    LEVEL_WORDS = {
+        "roman": ("Mục {}", "Section {}"), "article": ("Điều {}", "Article {}"),
+        "number": ("khoản {}", "paragraph {}"), "decimal2": ("tiểu mục {}", "sub-section {}"),
+        "letter": ("điểm {}", "point {}"), "dash": ("gạch đầu dòng thứ {}", "indent {}"),
+        "phase": ("giai đoạn {}", "phase {}"), "paren": ("ý ({})", "item ({})"),
+        "paren_roman": ("ý ({})", "item ({})"),
+    }
+
+    def reference(self, task: Task, lang: str) -> str:
+        """``III.2.b.7`` -> 'gạch đầu dòng thứ 7 điểm b khoản 2 Mục III' / 'Section III,
+        paragraph 2, point b, indent 7'; an appendix row -> 'STT 3 nhóm IV Phụ lục'."""
+        vi = lang == "vi"
+        if task.extra and "row" in task.extra:
+            g, stt = task.path[1], task.path[2]
+            return f"STT {stt} nhóm {g} Phụ lục" if vi else f"Appendix, group {g}, row {stt}"
+        doc = self.corpus.document(task.plan)
+        parts = []
+        for k in range(1, len(task.path) + 1):
+            node = doc.vi.node(task.path[:k])
+            kind = node.kind if node else "paren"          # an inline sub-item "(4)"
+            label = task.path[k - 1]
+            if kind == "article":
+                label = label[3:]
+            elif kind == "phase":
+                label = label[1:]
+            elif node is None or kind in ("paren", "paren_roman"):
+                label = re.sub(r"[a-z]$", "", label) if node is None else label
+            elif node is not None and kind == "letter":
+                label = node.marker.rstrip(")")
+            parts.append(self.LEVEL_WORDS[kind][0 if vi else 1].format(label))
+        if vi:
+            # "Điều 1" stays outermost; Vietnamese names the innermost level first
+            return " ".join(reversed(parts))
+        return ", ".join(parts)
+
+    def source_links(self, doc: Document) -> str:
+        """'Văn bản nguồn: vi.txt, en.txt, ... · Sửa văn bản này': the source files published
+        with the site, and an edit link when the repository's address is configured."""
+        files = [f"source_texts/{doc.id}/{n}" for n in ("vi.txt", "en.txt", "meta.yml", "appendix.yml", "appendix.en.yml",
+                                                           "ocr.txt", "seed.txt") if f"source_texts/{doc.id}/{n}" in self.corpus.files]
+        out = [i18n.t("source_files", self.lang) + " " + ", ".join(
+            f'<a href="{self.site_file_link(n)}">{n.rsplit("/", 1)[-1]}</a>' for n in files)]
+        edit = self.site.get("source_edit_url") or ""
+        main = f"source_texts/{doc.id}/{'en.txt' if self.lang == 'en' and doc.en else 'vi.txt'}"
+        if edit.startswith(("https://", "http://")):
+            out.append(f"[{i18n.t('edit_text', self.lang)}]({edit}{main}){{ .edit-link }}")
+        return " · ".join(out)
+
+    def row_l(self, task: Task) -> dict:
+        """An appendix row in the page's language (appendix.en.yml on the English site)."""
+        doc = self.corpus.document(task.plan)
+        row = task.extra["row"]
+        if self.lang != "vi" and doc.appendix_en:
+            for g in doc.appendix_en["groups"]:
+                if g["number"] == task.extra["group"]["number"]:
+                    for r in g["rows"]:
+                        if r["stt"] == row["stt"]:
+                            return r
+        return row
+
+    def group_l(self, group: dict) -> dict:
+        doc = next(d for d in self.corpus.documents if d.appendix and group in d.appendix["groups"])
+        if self.lang != "vi" and doc.appendix_en:
+            for g in doc.appendix_en["groups"]:
+                if g["number"] == group["number"]:
+                    return g
+        return group
+
     def task_link(self, task: Task, text: str | None = None) -> str:
         label = text or f"{self.plan_label(task.plan)}, {self.place(task)}"
         return f"[{md_escape(label)}]({self.link(f'plans/{task.plan}.md', task.anchor)})"
@@ -219,7 +401,8 @@ class Renderer:
     # -- pages ----------------------------------------------------------------------------
     def render(self, template: str, path: str, **ctx) -> Page:
         self.current = path
-        content = self.env.get_template(template).render(page_path=path, **ctx)
+        self.notes = Notes(self.lang)
+        content = self.env.get_template(template).render(page_path=path, notes=self.notes, **ctx)
         content = re.sub(r"\n{3,}", "\n\n", content)
         return Page(path, content)
 
@@ -234,6 +417,7 @@ class Renderer:
             out.append(self.render("plan.md.j2", f"plans/{doc.id}.md", doc=doc, **self.plan_context(doc)))
         for a in v.agencies_sorted(self.lang):
             out.append(self.render("agency.md.j2", f"agencies/{a.id}.md", agency=a, **self.agency_context(a)))
+        out.append(self.render("glossary.md.j2", "glossary/index.md", terms=self.glossary_terms()))
         cities, provinces = v.provinces(self.lang)
         out.append(self.render("provinces.md.j2", "agencies/provinces.md", cities=cities, provinces=provinces))
         for key, entries in v.by_month.items():
@@ -243,6 +427,16 @@ class Renderer:
             entries = v.by_kind.get(kind, [])
             out.append(self.render("kind.md.j2", f"deadlines/{kind}.md", kind=kind, entries=entries,
                                    groups=_group_by_value(entries)))
+        return out
+
+    def glossary_terms(self) -> list[dict]:
+        """Glossary rows in the language's order, each with the anchors its abbreviations link to."""
+        key = (lambda t: vi_sort_key(t.vi)) if self.lang == "vi" else (lambda t: t.en.lower())
+        used = set(self.abbrs.by_abbr)
+        out = []
+        for t in sorted(self.corpus.glossary, key=key):
+            anchors = [glossary_anchor(a) for a in dict.fromkeys(t.abbr + t.abbr_en) if a in used]
+            out.append({"term": t, "id": glossary_anchor(t.vi), "anchors": anchors})
         return out
 
     def agency_context(self, a) -> dict:
@@ -280,9 +474,22 @@ class Renderer:
                 # when a paragraph numbers twice): pair them with the printed "(n)" in order
                 for h, t in zip(hits, sub[node.path]):
                     anchors[h.start()] = t.anchor
-            return md_text(para.text, self.lang, anchors=anchors, links=self.citation_links(para.source))
+            return md_text(para.text, self.lang, anchors=anchors, links=self.citation_links(para.source), notes=self.notes,
+                           abbrs=self.abbrs)
 
+        meta = dict(doc.meta)
+        if self.lang != "vi":
+            for k, v in doc.meta_en.items():
+                if k.startswith("__"):
+                    continue
+                if isinstance(v, dict) and isinstance(meta.get(k), dict):
+                    meta[k] = {**meta[k], **{kk: vv for kk, vv in v.items() if not kk.startswith("__")}}
+                else:
+                    meta[k] = v
+        appendix = doc.appendix_en if (self.lang != "vi" and doc.appendix_en) else doc.appendix
         return {
+            "meta": meta, "appendix": appendix,
+            "restored": f"source_texts/{doc.id}/ocr.txt" in self.corpus.files,
             "text": text, "translated": translated, "task_of": {p: ts for p, ts in by_path.items()},
             "sub_tasks": sub, "render_para": render_para,
             "task_count": len(tasks), "issuer": doc.meta["issuer"],
@@ -305,5 +512,6 @@ def _group_by_value(entries):
     return groups
 
 
-def render_site(views: Views) -> dict[str, list[Page]]:
-    return {lang: Renderer(views, lang).pages() for lang in i18n.LANGS}
+def render_site(views: Views, site: dict | None = None) -> dict[str, list[Page]]:
+    """Pages of both languages; ``site`` is the ``extra`` of mkdocs.yml (source_edit_url)."""
+    return {lang: Renderer(views, lang, site).pages() for lang in i18n.LANGS}

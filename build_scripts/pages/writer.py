@@ -22,7 +22,7 @@ from .render import Page
 from ..search import build_search_index
 
 NAV = [("home", "index.md"), ("plans", "plans/index.md"), ("agencies", "agencies/index.md"),
-       ("deadlines", "deadlines/index.md"), ("citations", "citations/index.md")]
+       ("deadlines", "deadlines/index.md"), ("citations", "citations/index.md"), ("glossary", "glossary/index.md")]
 
 
 def as_of_date(root: Path) -> dt.date:
@@ -74,6 +74,12 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
         for name, content in export_calendars(views).items():
             (data / name).parent.mkdir(parents=True, exist_ok=True)
             (data / name).write_bytes(content)
+        # The source files of each document, published as they are ("Tệp nguồn" on plan pages).
+        for rel, lines in corpus.files.items():
+            if rel.startswith("source_texts/") and rel.count("/") == 2 and rel.rsplit("/", 1)[-1] != "ocr-header.txt":
+                f = docs / rel
+                f.parent.mkdir(parents=True, exist_ok=True)
+                f.write_text("\n".join(lines), encoding="utf-8")
         # The generated config inherits mkdocs.yml; paths are made absolute because MkDocs
         # resolves them relative to the config file, which lives in the temporary folder.
         base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}

@@ -68,6 +68,12 @@ SKIP_CLASSES = frozenset({
     "footnote-backref",   # Python-Markdown footnotes: the "↩" back-link
     "permalink",          # build_scripts/pages/templates: the "¶" link after each task
     "as-of",              # build_scripts/pages/templates: "status as of <date>", on every page
+    "note-ref",           # pages/render.py Notes: the numbered marker of an editor's note
+    "heading-notes",      # pages/templates/plan.md.j2: the markers of a heading's notes
+    "page-notes",         # pages/templates/_macros.md.j2: the editor's notes list at the end
+    "task-ref",           # pages/templates/_macros.md.j2: "(điểm b khoản 2 Mục III)", generated
+    "provenance",         # pages/templates/plan.md.j2: the source and status of the page
+    "agency-summary",     # pages/templates/agency.md.j2: generated counts
 })
 
 # Records longer than this many characters (a month's table of tasks) are stored and matched

@@ -59,3 +59,27 @@ document.addEventListener("click", function (ev) {
   // Material's instant navigation swaps the page without a load event
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(run);
 })();
+
+// "Copy link" beside every task: the task's address, anchor included, to the clipboard.
+// Without JavaScript the buttons stay hidden (site.css) and the ¶ permalink does the job.
+document.documentElement.classList.add("js");
+document.addEventListener("click", function (ev) {
+  var b = ev.target.closest && ev.target.closest("button.copy-link");
+  if (!b) return;
+  var url = location.origin + location.pathname + "#" + b.getAttribute("data-anchor");
+  var label = b.textContent;
+  function done() {
+    b.textContent = b.getAttribute("data-done") || label;
+    b.classList.add("copied");
+    setTimeout(function () { b.textContent = label; b.classList.remove("copied"); }, 2000);
+  }
+  function fallback() {
+    var t = document.createElement("textarea");
+    t.value = url; t.setAttribute("readonly", ""); t.style.position = "fixed"; t.style.opacity = "0";
+    document.body.appendChild(t); t.select();
+    try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
+    document.body.removeChild(t); done();
+  }
+  if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(done, fallback);
+  else fallback();
+});
