@@ -85,6 +85,14 @@ LABELS = {
     "source_files": ("Tệp nguồn:", "Source files:"),
     "edit_text": ("Sửa văn bản này", "Edit this text"),
     "glossary": ("Thuật ngữ", "Glossary"),
+    "meta_plan": ("{n} nhiệm vụ: cơ quan chủ trì, phối hợp và thời hạn của từng nhiệm vụ.", "{n} tasks, each with its lead agency, coordinating agencies and deadline."),
+    "parallel_short": ("Song ngữ", "Parallel text"),
+    "parallel_title": ("{doc}: song ngữ Việt – Anh", "{doc}: Vietnamese and English side by side"),
+    "parallel_intro": ("Văn bản và bản dịch tiếng Anh, từng đoạn một. [Trở lại văn bản]({vi}).",
+                       "The text and its English translation, block by block. [Back to the document]({vi})."),
+    "parallel_link": ("Xem song ngữ Việt – Anh", "Vietnamese and English side by side"),
+    "no_english": ("(chưa có bản dịch)", "(not translated yet)"),
+    "closing_part": ("Phần cuối", "Closing"),
     "glossary_title": ("Thuật ngữ và chữ viết tắt", "Glossary and abbreviations"),
     "glossary_intro": ("Một bảng thuật ngữ cho mọi văn bản: mỗi thuật ngữ có một cách dịch tiếng Anh, dùng thống nhất trong bản dịch. Chữ viết tắt trong văn bản liên kết tới dòng của nó ở đây. Tên cơ quan ở trang Cơ quan.",
                        "One glossary for every document: each term has one English rendering, used throughout the translations. Abbreviations in the texts link to their row here. Agency names are on the Agencies pages."),
@@ -111,6 +119,7 @@ LABELS = {
                         "Every document that the documents on this site cite, with links to each citing paragraph. Documents on this site link to their page."),
     "cited_document": ("Văn bản", "Document"),
     "cited_by": ("Được trích dẫn tại", "Cited by"),
+    "col_task": ("Nhiệm vụ", "Task"),
     "col_lead": ("Cơ quan chủ trì", "Lead agency"),
     "col_coord": ("Cơ quan phối hợp", "Coordinating agencies"),
     "col_output": ("Sản phẩm đầu ra", "Output"),
@@ -146,6 +155,25 @@ KIND_LABELS = {
     "plan": ("Kế hoạch", "Plan"), "conclusion": ("Thông báo kết luận", "Conclusion notice"),
     "decision": ("Quyết định", "Decision"),
 }
+# Kinds of the documents the texts cite, as printed before a number ("Nghị quyết số 57-NQ/TW").
+CITED_KINDS = {
+    "Nghị quyết": "Resolution", "Quyết định": "Decision", "Kế hoạch": "Plan", "Kết luận": "Conclusion",
+    "Thông báo kết luận": "Conclusion notice", "Thông báo": "Notice", "Nghị định": "Decree", "Chỉ thị": "Directive",
+    "Quy định": "Regulation", "Quy chế làm việc": "Working regulations", "Quy chế": "Regulations", "Luật": "Law", "Thông tư": "Circular", "Công văn": "Official letter", "Hướng dẫn": "Guidance",
+    "Chương trình": "Programme", "Đề án": "Project", "Văn bản": "Document", "Tờ trình": "Submission", "Báo cáo": "Report",
+}
+
+
+def cited_kind(kind: str, lang: str) -> str:
+    """``'Nghị quyết'`` -> ``'Resolution'`` on the English site (as printed otherwise)."""
+    if lang == "vi" or not kind:
+        return kind
+    for vi, en in CITED_KINDS.items():
+        if kind.lower() == vi.lower():
+            return en
+    return kind
+
+
 AGENCY_KIND_LABELS = {
     "party-body": ("Cơ quan đảng", "Party body"), "party-committee": ("Đảng uỷ", "Party committee"),
     "steering-committee": ("Ban chỉ đạo", "Steering committee"), "legislature": ("Quốc hội", "Legislature"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts import checks
-from build_scripts.checks import (INVENTED_RUN, INVENTED_RUN_TABLE, LOW_DIACRITIC_SHARE, MAX_UNKNOWN_WORDS,
+from build_scripts.checks import (INVENTED_RUN, LOW_DIACRITIC_SHARE, MAX_UNKNOWN_WORDS,
                                   MIN_SYLLABLES, OMITTED_ROW, OMITTED_RUN, compare_texts, run_checks, similarity)
 from build_scripts.models import Source
 from build_scripts.problems import Problems

@@ -1,6 +1,5 @@
 """Outline nesting and task extraction on real excerpts of Plan 17 (and the editor's marks)."""
 import textwrap
-from pathlib import Path
 
 from build_scripts.source.outline import match_marker, parse_outline
 from build_scripts.problems import Problems

@@ -80,6 +80,12 @@ CASES = [
     ("en", "dang uy cong an", "en/agencies/dang-uy-cong-an-trung-uong/", "agencies.yml vi name, shown on the English page"),
     ("en", "VPTW", "en/agencies/van-phong-trung-uong-dang/", "agencies.yml abbr on the English site"),
     ("en", "Deepfake", "en/plans/17-kh-bcd/#iii-2-b-5", "17-KH/BCĐ III.2.b, 5th bullet (English page)"),
+    # --- the English texts (en.txt): found by their English words ------------------------------
+    ("en", "open-source artificial intelligence platform", "en/plans/17-kh-bcd/#ii-2-4",
+     "17-KH/BCĐ II.2, 4th bullet (en.txt): 'an open-source artificial intelligence (AI) platform'"),
+    ("en", "free digital signatures remaining groups", "en/plans/17-kh-bcd/#iii-3-a-2",
+     "17-KH/BCĐ III.3.a, 2nd bullet (en.txt): 'free digital signatures to the remaining groups of Party members'"),
+    ("en", "building the e-Court", "en/plans/46-tb-tgv/#i-2-c-2", "46-TB/TGV I.2.c, 2nd bullet (en.txt)"),
 ]
 
 

@@ -175,6 +175,8 @@ class Renderer:
         f["plain"] = lambda s: md_escape(strip_marks(s))
         f["esc"] = md_escape
         f["attr"] = attr_escape
+        # a double-quoted YAML scalar for the front matter: JSON's string syntax is YAML's
+        f["yaml_str"] = lambda s: __import__("json").dumps(" ".join(str(s).split()), ensure_ascii=False)
         f["slug"] = lambda s: re.sub(r"[^a-z0-9]+", "-", slug_label(str(s))).strip("-")
         f["excerpt"] = excerpt
         f["summary"] = self.summary
@@ -182,7 +184,8 @@ class Renderer:
         g = self.env.globals
         g.update(t=lambda key, **kw: i18n.t(key, self.lang, **kw), lang=self.lang, link=self.link, data_link=self.data_link,
                  agency_link=self.agency_link, heading=self.heading, note=self.note, why_of=self.why_of,
-                 place=self.task_label, reference=self.reference, source_links=self.source_links,
+                 place=self.task_label, reference=self.reference, phase_of=self.phase_of,
+                 cited_kind=lambda k: i18n.cited_kind(k, self.lang), source_links=self.source_links,
                  row_l=self.row_l, group_l=self.group_l,
                  agency=self.agency_link, agency_name=self.agency_name, deadline=self.deadline_link,
                  badge=self.badge, task_link=self.task_link, para=self.para, place_label=self.place_label, plan_label=self.plan_label,
@@ -321,8 +324,21 @@ class Renderer:
         parts = [p for p in task.path if not re.fullmatch(r"p\d+", p)]
         label = self.place_label(".".join(parts))
         if task.phase:
-            label += f" ({excerpt(task.phase.rstrip(':'), 60)})"
+            label += f" ({excerpt(self.phase_of(task).rstrip(':'), 60)})"
         return label
+
+    def phase_of(self, task: Task) -> str:
+        """The heading of the task's phase in the page's language ('Period from now until 30
+        June 2025' from en.txt on the English site)."""
+        if not task.phase or self.lang == "vi":
+            return task.phase
+        doc = self.corpus.document(task.plan)
+        for k in range(len(task.path) - 1, 0, -1):
+            if re.fullmatch(r"p\d+", task.path[k - 1]) and doc.en is not None:
+                node = doc.en.node(task.path[:k])
+                if node is not None:
+                    return strip_marks(node.paragraphs[0].text)
+        return task.phase
 
     # Words for the outline levels, as a Vietnamese legal reference names them ("điểm b
     # khoản 2 Mục III") and in English ("Section III, paragraph 2, point b").
@@ -399,9 +415,10 @@ class Renderer:
         return f"[{md_escape(label)}]({self.link(f'plans/{task.plan}.md', task.anchor)})"
 
     # -- pages ----------------------------------------------------------------------------
-    def render(self, template: str, path: str, **ctx) -> Page:
+    def render(self, template: str, path: str, keep_notes: bool = False, **ctx) -> Page:
         self.current = path
-        self.notes = Notes(self.lang)
+        if not keep_notes:
+            self.notes = Notes(self.lang)
         content = self.env.get_template(template).render(page_path=path, notes=self.notes, **ctx)
         content = re.sub(r"\n{3,}", "\n\n", content)
         return Page(path, content)
@@ -415,6 +432,9 @@ class Renderer:
                self.render("without_lead.md.j2", "plans/without-lead.md")]
         for doc in self.corpus.documents:
             out.append(self.render("plan.md.j2", f"plans/{doc.id}.md", doc=doc, **self.plan_context(doc)))
+            self.current, self.notes = f"parallel/{doc.id}.md", Notes(self.lang)
+            out.append(self.render("parallel.md.j2", f"parallel/{doc.id}.md", keep_notes=True, doc=doc,
+                                   rows=self.parallel_rows(doc)))
         for a in v.agencies_sorted(self.lang):
             out.append(self.render("agency.md.j2", f"agencies/{a.id}.md", agency=a, **self.agency_context(a)))
         out.append(self.render("glossary.md.j2", "glossary/index.md", terms=self.glossary_terms()))
@@ -428,6 +448,47 @@ class Renderer:
             out.append(self.render("kind.md.j2", f"deadlines/{kind}.md", kind=kind, entries=entries,
                                    groups=_group_by_value(entries)))
         return out
+
+    def parallel_rows(self, doc: Document) -> list[dict]:
+        """The document block by block: (label, anchor, Vietnamese, English) in text order,
+        the English missing where there is none. Table rows come cell by cell."""
+        rows = []
+
+        def block(label, anchor, vi, en, vm="", em=""):
+            def one(text, marker):
+                if not text:
+                    return ""
+                lead = f'<span class="marker">{md_escape(marker)}</span> ' if marker else ""
+                return lead + md_text(text, self.lang, notes=self.notes, abbrs=None)
+            rows.append({"label": label, "anchor": anchor, "vi": one(vi, vm), "en": one(en, em)})
+
+        en = doc.en
+        for i, p in enumerate(doc.vi.preamble):
+            q = en.preamble[i] if en and i < len(en.preamble) else None
+            block(i18n.t("preamble", self.lang) if i == 0 else "", f"preamble-{i + 1}", p.text, q.text if q else "")
+        for n in doc.vi.walk():
+            e = en.node(n.path) if en else None
+            for i, p in enumerate(n.paragraphs):
+                q = e.paragraphs[i] if e and i < len(e.paragraphs) else None
+                block(self.place_label(n.label) if i == 0 else "", n.anchor if i == 0 else "",
+                      p.text, q.text if q else "", n.marker if i == 0 else "", (e.marker if e else "") if i == 0 else "")
+        for i, p in enumerate(doc.vi.closing):
+            q = en.closing[i] if en and i < len(en.closing) else None
+            block(i18n.t("closing_part", self.lang) if i == 0 else "", f"closing-{i + 1}", p.text, q.text if q else "")
+        fe = {f.key: f for f in en.footnotes} if en else {}
+        for f in doc.vi.footnotes:
+            block(f"[{f.key}]", f"fn-{f.key}", f.text, fe[f.key].text if f.key in fe else "")
+        if doc.appendix:
+            for g in doc.appendix["groups"]:
+                eg = next((x for x in (doc.appendix_en or {}).get("groups", []) if x["number"] == g["number"]), None)
+                block(f"{i18n.t('appendix', self.lang)} {g['number']}", f"pl-{g['number'].lower()}", g["title"], eg["title"] if eg else "")
+                for r in g["rows"]:
+                    er = next((x for x in (eg or {}).get("rows", []) if x["stt"] == r["stt"]), None)
+                    for cell in ("task", "lead", "coordinators", "output", "deadline"):
+                        if r[cell].strip():
+                            lab = f"{g['number']}.{r['stt']} · {i18n.t('col_' + {'task': 'task', 'lead': 'lead', 'coordinators': 'coord', 'output': 'output', 'deadline': 'deadline'}[cell], self.lang)}"
+                            block(lab, f"pl-{g['number'].lower()}-{r['stt']}" if cell == "task" else "", r[cell], er[cell] if er else "")
+        return rows
 
     def glossary_terms(self) -> list[dict]:
         """Glossary rows in the language's order, each with the anchors its abbreviations link to."""

@@ -351,7 +351,9 @@ def split_records(html: str, page_url: str) -> tuple[str, list[Record]]:
 # --- pages -----------------------------------------------------------------------------------
 
 # Folders of the built site that are not pages: data exports, assets, and search indexes.
-SKIP_DIRS = frozenset({"data", "assets", "search", INDEX_DIR})
+# parallel/: the documents again, block by block beside their translation; a result there
+# would only repeat the document page's.
+SKIP_DIRS = frozenset({"data", "assets", "search", INDEX_DIR, "parallel", "source_texts"})
 
 
 def pages_by_lang(site_dir: Path, default_lang: str = "vi") -> dict[str, list[tuple[str, str]]]:
