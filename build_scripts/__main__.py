@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--port", type=int, default=8000)
     ap.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.cmd == "serve" and not _port_free(args.port):
+        print(f"error: port {args.port} on 127.0.0.1 is already in use (another preview?); nothing was built. "
+              f"Serve on another port: make serve PORT={args.port + 1}", file=sys.stderr)
+        return 1
     try:
         return _run(args)
     except KeyboardInterrupt:
@@ -49,8 +53,9 @@ def _run(args) -> int:
         print(p, file=sys.stderr)
     for p in corpus.problems.errors:
         print(p, file=sys.stderr)
-    if corpus.problems.errors:
-        print(f"{len(corpus.problems.errors)} error(s); nothing was built.", file=sys.stderr)
+    n_err, n_warn = len(corpus.problems.errors), len(corpus.problems.warnings)
+    if n_err:
+        print(f"FAILED: {n_err} error(s) and {n_warn} warning(s); nothing was built, site/ is as it was.", file=sys.stderr)
         return 1
     for t in corpus.without_lead:
         print(f"{t.source}: note[no-lead]: task {t.id} names no lead agency", file=sys.stderr)
@@ -66,6 +71,8 @@ def _run(args) -> int:
         print(format_report(report, top=3), file=sys.stderr)
         for c in coverage:
             print(f"translation {c}", file=sys.stderr)
+        print(f"OK: {len(corpus.documents)} documents, {len(corpus.tasks)} tasks; 0 errors, {n_warn} warning(s).",
+              file=sys.stderr)
         return 0
     from .pages.render import render_site
     from .pages.views import build_views
@@ -79,10 +86,21 @@ def _run(args) -> int:
     if args.cmd == "serve":
         from .publish.serve import serve
 
-        serve(args.root / "site", args.port)
+        return serve(args.root, args.port, rebuild=lambda: _run(argparse.Namespace(cmd="build", root=args.root)))
     return 0
 
 
+
+
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def _site_config(root: Path) -> dict:

@@ -91,3 +91,5 @@ def test_the_real_corpus_is_fully_translated_and_aligned():
     lines = [l for l in proc.stderr.splitlines() if l.startswith("translation ")]
     assert len(lines) == 4 and all(": 100% translated" in l for l in lines), lines
     assert "error[translation]" not in proc.stderr
+    # and `check` ends with one verdict line
+    assert re.match(r"OK: 4 documents, \d+ tasks; 0 errors, \d+ warning\(s\)\.$", proc.stderr.strip().splitlines()[-1])

@@ -73,3 +73,45 @@ def test_copy_link_puts_the_task_address_on_the_clipboard(browser, server):
     pg.wait_for_function("document.querySelector('button.copy-link.copied') !== null")
     assert pg.evaluate("navigator.clipboard.readText()") == server + "/en/plans/02-kh-bcdtw/#iv-1-1"
     context.close()
+
+
+# Text of the page outside elements marked lang="vi", scripts and the theme's language
+# menu; words with Vietnamese letters in lower case (names are capitalised, document numbers
+# are in capitals; 'đ' alone is the document's own item label, "point đ").
+_UNTRANSLATED_JS = r"""() => {
+  const vi = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
+  const out = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const el = n.parentElement;
+    if (!el || el.closest('[lang="vi"], script, style, .md-select, .page-notes, .note-ref')) continue;
+    const text = n.textContent.replace(/"[^"]*"|“[^”]*”/g, " ");
+    for (const w of text.split(/[^\p{L}]+/u)) {
+      if (w && vi.test(w) && w[0] === w[0].toLowerCase() && w !== "đ") out.push(w);
+    }
+  }
+  return out;
+}"""
+
+
+def test_an_english_reader_meets_no_untranslated_text(page, server):
+    """home -> document -> task -> agency -> month, in English, by clicking."""
+    seen = {}
+    page.goto(server + "/en/")
+    seen["home"] = page.evaluate(_UNTRANSLATED_JS)
+    page.locator("a", has_text="documents").first.click()
+    page.wait_for_url(re.compile(r"/en/plans/$"))
+    seen["documents"] = page.evaluate(_UNTRANSLATED_JS)
+    page.locator('a[href*="17-kh-bcd"]').first.click()
+    page.wait_for_url(re.compile(r"/en/plans/17-kh-bcd/"))
+    seen["document"] = page.evaluate(_UNTRANSLATED_JS)
+    task = page.locator("#iii-3-a-2")
+    assert "free of charge" in task.inner_text()
+    task.locator(".task-meta a", has_text="Government Cipher").first.click()
+    page.wait_for_url(re.compile(r"/en/agencies/ban-co-yeu-chinh-phu/$"))
+    seen["agency"] = page.evaluate(_UNTRANSLATED_JS)
+    page.locator('a[href*="deadlines/2026-"]').first.click()
+    page.wait_for_url(re.compile(r"/en/deadlines/2026-\d\d/$"))
+    seen["month"] = page.evaluate(_UNTRANSLATED_JS)
+    assert all(not v for v in seen.values()), {k: v[:10] for k, v in seen.items() if v}
+    assert page.outside_requests == []

@@ -1,14 +1,112 @@
-"""Serve site/ on 127.0.0.1 for a local preview."""
+"""Live preview: serve site/ on 127.0.0.1, rebuild when a source, template or the config
+changes, and reload the pages open in a browser.
+
+The pages of the preview carry one extra line of script (added by this server only, never
+written to site/) that asks ``/__build`` for the build's number every second and reloads the
+page when it changes. A failed rebuild leaves site/ as it was and prints why; the pages stay.
+"""
 from __future__ import annotations
 
-import functools
+import errno
 import http.server
 import sys
+import threading
+import time
 from pathlib import Path
 
+WATCHED = ("source_texts", "build_scripts/pages/templates", "docs/assets", "overrides", "mkdocs.yml")
+RELOAD = (b"<script>(function(){var v=null;setInterval(function(){fetch('/__build',{cache:'no-store'})"
+          b".then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v)location.reload();v=t})"
+          b".catch(function(){})},1000)})()</script>")
 
-def serve(site: Path, port: int) -> None:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
-        print(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+
+class _State:
+    build = 0
+
+
+def _handler(site: Path):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *a, **kw):
+            super().__init__(*a, directory=str(site), **kw)
+
+        def log_message(self, fmt, *args):      # quiet: the build's messages are what matter
+            pass
+
+        def do_GET(self):
+            if self.path == "/__build":
+                body = str(_State.build).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix == ".html" and path.is_file():
+                body = path.read_bytes().replace(b"</body>", RELOAD + b"</body>", 1)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            super().do_GET()
+
+        def guess_type(self, path):
+            t = super().guess_type(path)
+            return t + "; charset=utf-8" if t.startswith("text/") and "charset" not in t else t
+    return Handler
+
+
+def _snapshot(root: Path) -> dict[str, float]:
+    out = {}
+    for name in WATCHED:
+        p = root / name
+        files = [p] if p.is_file() else (f for f in p.rglob("*") if f.is_file()) if p.exists() else []
+        for f in files:
+            try:
+                out[str(f)] = f.stat().st_mtime
+            except OSError:
+                pass
+    return out
+
+
+def _watch(root: Path, rebuild, interval: float = 0.5) -> None:
+    """Poll the watched files (no extra dependency, works on every filesystem) and rebuild
+    once the edits have settled."""
+    last = _snapshot(root)
+    while True:
+        time.sleep(interval)
+        now = _snapshot(root)
+        if now == last:
+            continue
+        time.sleep(interval)                    # let an editor finish writing
+        last = _snapshot(root)
+        changed = sorted(set(now) ^ set(last) | {f for f in now if last.get(f) != now.get(f)})
+        print(f"changed: {', '.join(Path(c).name for c in changed[:5])}; rebuilding ...", file=sys.stderr)
+        if rebuild() == 0:
+            _State.build += 1
+            print("rebuilt; open pages reload", file=sys.stderr)
+        else:
+            print("the site was not rebuilt (see above); the preview shows the last good build", file=sys.stderr)
+
+
+def serve(root: Path, port: int, rebuild=None) -> int:
+    """Serve ``root/site`` on 127.0.0.1:``port``; watch and rebuild when ``rebuild`` is given."""
+    try:
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(root / "site"))
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            print(f"error: port {port} on 127.0.0.1 is already in use (another preview?); the site was built, "
+                  f"serve it on another port with: make serve PORT={port + 1}", file=sys.stderr)
+            return 1
+        raise
+    if rebuild is not None:
+        threading.Thread(target=_watch, args=(root, rebuild), daemon=True).start()
+    print(f"serving on http://127.0.0.1:{port}/ (edits to source_texts/ rebuild it; Ctrl+C to stop)", file=sys.stderr)
+    with httpd:
         httpd.serve_forever()
+    return 0
