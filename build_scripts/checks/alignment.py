@@ -37,13 +37,17 @@ class Coverage:
     translated: int = 0      # with an English block of their own, not a copy of the Vietnamese
     words_vi: int = 0
     words_en: int = 0
+    rows: int = 0            # rows of a task table (appendix.yml)
+    rows_translated: int = 0
 
     @property
     def share(self) -> float:
-        return self.translated / self.blocks if self.blocks else 1.0
+        total = self.blocks + self.rows
+        return (self.translated + self.rows_translated) / total if total else 1.0
 
     def __str__(self) -> str:
-        return (f"{self.doc}: {self.share:.0%} translated ({self.translated}/{self.blocks} blocks; "
+        rows = f", {self.rows_translated}/{self.rows} table rows" if self.rows else ""
+        return (f"{self.doc}: {self.share:.0%} translated ({self.translated}/{self.blocks} blocks{rows}; "
                 f"{self.words_vi} Vietnamese words, {self.words_en} English)")
 
 
@@ -141,6 +145,17 @@ def check_alignment(doc: Document, problems: Problems) -> Coverage:
     vi_blocks = list(doc.vi.preamble) + [p for n in doc.vi.walk() for p in n.paragraphs] + list(doc.vi.closing) + list(doc.vi.footnotes)
     cov.blocks = len(vi_blocks)
     cov.words_vi = sum(len(MARK.sub(" ", p.text).split()) for p in vi_blocks)
+    cells = ("task", "lead", "coordinators", "output", "deadline")
+    if doc.appendix:
+        en_rows = {(g["number"], r["stt"]): r for g in (doc.appendix_en or {}).get("groups", []) for r in g["rows"]}
+        for g in doc.appendix["groups"]:
+            for r in g["rows"]:
+                cov.rows += 1
+                cov.words_vi += sum(len(MARK.sub(" ", r[c]).split()) for c in cells)
+                er = en_rows.get((g["number"], r["stt"]))
+                if er is not None and MARK.sub("", er["task"]).strip() != MARK.sub("", r["task"]).strip():
+                    cov.rows_translated += 1
+                    cov.words_en += sum(len(MARK.sub(" ", er[c]).split()) for c in cells)
     if doc.en is None:
         return cov
     for a, b in _pairs(doc, problems):
