@@ -7,6 +7,17 @@ from ..models import Document, Task
 from .tasks import _split_inline
 
 
+def en_group(doc: Document, number: str) -> dict | None:
+    """The group of appendix.en.yml with this number, or None."""
+    return next((g for g in (doc.appendix_en or {}).get("groups", []) if g["number"] == number), None)
+
+
+def en_row(doc: Document, number: str, stt: str) -> dict | None:
+    """The row of appendix.en.yml of group ``number`` and row ``stt``, or None."""
+    g = en_group(doc, number)
+    return next((r for r in g["rows"] if r["stt"] == stt), None) if g else None
+
+
 def task_text(doc: Document, task: Task, lang: str) -> str | None:
     """The task's words in ``lang``; None when that language has no such block.
 
@@ -15,14 +26,8 @@ def task_text(doc: Document, task: Task, lang: str) -> str | None:
     if lang == "vi":
         return task.text
     if task.extra and "row" in task.extra:
-        if not doc.appendix_en:
-            return None
-        for g in doc.appendix_en["groups"]:
-            if g["number"] == task.extra["group"]["number"]:
-                for r in g["rows"]:
-                    if r["stt"] == task.extra["row"]["stt"]:
-                        return r["task"]
-        return None
+        row = en_row(doc, task.extra["group"]["number"], task.extra["row"]["stt"])
+        return row["task"] if row else None
     if doc.en is None:
         return None
     node = doc.en.node(task.path)

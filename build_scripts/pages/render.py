@@ -13,7 +13,7 @@ import jinja2
 
 from .. import i18n
 from ..extract.tasks import INLINE_ITEM
-from ..extract.translation import task_intro, task_text
+from ..extract.translation import en_group, en_row, task_intro, task_text
 from ..models import Deadline, Document, Node, Task
 from ..text import slug_label, vi_sort_key
 from .views import Views, task_sort_key
@@ -392,23 +392,14 @@ class Renderer:
 
     def row_l(self, task: Task) -> dict:
         """An appendix row in the page's language (appendix.en.yml on the English site)."""
-        doc = self.corpus.document(task.plan)
         row = task.extra["row"]
-        if self.lang != "vi" and doc.appendix_en:
-            for g in doc.appendix_en["groups"]:
-                if g["number"] == task.extra["group"]["number"]:
-                    for r in g["rows"]:
-                        if r["stt"] == row["stt"]:
-                            return r
-        return row
+        if self.lang == "vi":
+            return row
+        return en_row(self.corpus.document(task.plan), task.extra["group"]["number"], row["stt"]) or row
 
-    def group_l(self, group: dict) -> dict:
-        doc = next(d for d in self.corpus.documents if d.appendix and group in d.appendix["groups"])
-        if self.lang != "vi" and doc.appendix_en:
-            for g in doc.appendix_en["groups"]:
-                if g["number"] == group["number"]:
-                    return g
-        return group
+    def group_l(self, doc: Document, group: dict) -> dict:
+        """An appendix group (title, note) in the page's language."""
+        return group if self.lang == "vi" else (en_group(doc, group["number"]) or group)
 
     def task_link(self, task: Task, text: str | None = None) -> str:
         label = text or f"{self.plan_label(task.plan)}, {self.place(task)}"
@@ -480,10 +471,10 @@ class Renderer:
             block(f"[{f.key}]", f"fn-{f.key}", f.text, fe[f.key].text if f.key in fe else "")
         if doc.appendix:
             for g in doc.appendix["groups"]:
-                eg = next((x for x in (doc.appendix_en or {}).get("groups", []) if x["number"] == g["number"]), None)
+                eg = en_group(doc, g["number"])
                 block(f"{i18n.t('appendix', self.lang)} {g['number']}", f"pl-{g['number'].lower()}", g["title"], eg["title"] if eg else "")
                 for r in g["rows"]:
-                    er = next((x for x in (eg or {}).get("rows", []) if x["stt"] == r["stt"]), None)
+                    er = en_row(doc, g["number"], r["stt"])
                     for cell in ("task", "lead", "coordinators", "output", "deadline"):
                         if r[cell].strip():
                             lab = f"{g['number']}.{r['stt']} · {i18n.t('col_' + {'task': 'task', 'lead': 'lead', 'coordinators': 'coord', 'output': 'output', 'deadline': 'deadline'}[cell], self.lang)}"
