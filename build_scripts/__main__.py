@@ -49,13 +49,13 @@ def _run(args) -> int:
     coverage = check_model(corpus)       # deadline phrases read or reported; English aligned
     report = run_checks(corpus)          # fidelity, syllables, diacritics (docs-dev/CHECKS.md)
     report_problems(report, corpus.problems)
-    for p in corpus.problems.warnings:
-        print(p, file=sys.stderr)
-    for p in corpus.problems.errors:
-        print(p, file=sys.stderr)
-    n_err, n_warn = len(corpus.problems.errors), len(corpus.problems.warnings)
+    lines, n_err, n_warn, n_caused = corpus.problems.report()
+    for line in lines:
+        print(line, file=sys.stderr)
     if n_err:
-        print(f"FAILED: {n_err} error(s) and {n_warn} warning(s); nothing was built, site/ is as it was.", file=sys.stderr)
+        caused = f" (and {n_caused} more caused by them)" if n_caused else ""
+        print(f"FAILED: {n_err} error(s){caused} and {n_warn} warning(s); nothing was built, site/ is as it was.",
+              file=sys.stderr)
         return 1
     for t in corpus.without_lead:
         print(f"{t.source}: note[no-lead]: task {t.id} names no lead agency", file=sys.stderr)

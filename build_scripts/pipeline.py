@@ -9,9 +9,10 @@ from .source.registry import Registry, load_registry
 from .extract.tasks import extract_tasks
 from .i18n import KIND_LABELS
 from .models import Document, Source, Task
+from .source.ids import id_problem
 from .source.outline import parse_outline
 from .problems import Problems
-from .source.reader import SourceFiles, as_date, load_yaml, read_paragraphs
+from .source.reader import SourceFiles, load_yaml, read_paragraphs
 
 KINDS = KIND_LABELS   # the document kinds, one table with their names (i18n.py)
 REQUIRED_META = ("id", "number", "kind", "date", "issuer", "title", "seed", "task_sections")
@@ -35,6 +36,11 @@ class Corpus:
         return next(d for d in self.documents if d.id == doc_id)
 
 
+DOC_FILES = {"meta.yml", "meta.en.yml", "vi.txt", "en.txt", "appendix.yml", "appendix.en.yml", "ocr.txt", "seed.txt",
+             "ocr-header.txt"}
+ROOT_FILES = {"agencies.yml", "glossary.yml", "allowlist.yml", "README.md"}
+
+
 def load(root: Path) -> Corpus:
     """Load ``root`` (the repository) into a Corpus; problems are collected, never raised."""
     problems = Problems()
@@ -43,14 +49,30 @@ def load(root: Path) -> Corpus:
     rel = lambda p: str(p.relative_to(root))
     agencies_path = src_dir / "agencies.yml"
     if not agencies_path.exists():
-        problems.error(Source("source_texts/agencies.yml", 1), "missing", "file not found; the agency registry is required")
-        registry = Registry([])
+        problems.error(Source("source_texts/agencies.yml", 1), "missing", "file not found; the agency registry is required",
+                       cause_of="source_texts/agencies.yml")
+        registry = Registry([], broken="source_texts/agencies.yml")
     else:
-        registry = load_registry(load_yaml(agencies_path, rel(agencies_path), problems, files), rel(agencies_path), problems)
+        data = load_yaml(agencies_path, rel(agencies_path), problems, files, required="a list of agencies")
+        registry = load_registry(data, rel(agencies_path), problems)
+        if data is None or rel(agencies_path) in files.failed:
+            registry.broken = rel(agencies_path)
 
     documents: list[Document] = []
-    for folder in sorted(p for p in src_dir.iterdir() if p.is_dir()):
-        doc = _load_document(root, folder, registry, problems, files)
+    entries = sorted(src_dir.iterdir()) if src_dir.is_dir() else []
+    for entry in entries:
+        if entry.is_file():
+            if entry.name not in ROOT_FILES:
+                problems.warning(Source(rel(entry), 1), "unknown-file",
+                                 f"'{entry.name}' is not read by the build; expected only {', '.join(sorted(ROOT_FILES))} "
+                                 "and one folder per document here")
+            continue
+        why = id_problem(entry.name)
+        if why:
+            problems.error(Source(rel(entry) + "/", 1), "document-id",
+                           f"folder name '{entry.name}' cannot be a document id: {why}; rename the folder (and 'id' in its meta.yml)")
+            continue
+        doc = _load_document(root, entry, registry, problems, files)
         if doc:
             documents.append(doc)
     documents.sort(key=lambda d: (d.date, d.id))
@@ -72,74 +94,77 @@ def load(root: Path) -> Corpus:
 
 
 def _load_document(root: Path, folder: Path, registry: Registry, problems: Problems, files: SourceFiles) -> Document | None:
+    from .source.schema import META, META_EN, validate
+
     rel = lambda p: str(p.relative_to(root))
+    for f in sorted(folder.iterdir()):
+        if f.name not in DOC_FILES and not f.name.startswith("."):
+            problems.warning(Source(rel(f), 1), "unknown-file", f"'{f.name}' is not read by the build; expected "
+                             f"files named {', '.join(sorted(DOC_FILES))} (is the name misspelt?)")
     meta_path = folder / "meta.yml"
     if not meta_path.exists():
-        problems.error(Source(rel(folder) + "/meta.yml", 1), "missing", "every document folder needs meta.yml (source_texts/README.md)")
+        problems.error(Source(rel(folder) + "/meta.yml", 1), "missing", "every document folder needs meta.yml (CONTRIBUTING.md)")
         return None
-    meta = load_yaml(meta_path, rel(meta_path), problems, files)
-    if not isinstance(meta, dict):
-        if meta is not None:
-            problems.error(Source(rel(meta_path), 1), "meta", "expected a mapping of fields (source_texts/README.md)")
+    raw = load_yaml(meta_path, rel(meta_path), problems, files, required="the fields of the document: id, number, kind, ...")
+    if raw is None:
         return None
     msrc = Source(rel(meta_path), 1)
+    meta = validate(raw, META, "", msrc, problems, rel(meta_path))
+    if meta is None:
+        return None
     lines = meta.get("__lines__", {})
     at = lambda k: Source(rel(meta_path), lines.get(k, 1))
-    ok = True
-    for k in REQUIRED_META:
-        if k not in meta:
-            problems.error(msrc, "meta", f"missing field '{k}'; required fields: {', '.join(REQUIRED_META)}")
-            ok = False
-    if not ok:
-        return None
     if meta["id"] != folder.name:
         problems.error(at("id"), "meta", f"id '{meta['id']}' differs from the folder name '{folder.name}'; they must be equal")
     if meta["kind"] not in KINDS:
         problems.error(at("kind"), "meta", f"kind '{meta['kind']}' is unknown; expected one of: {', '.join(KINDS)}")
-    meta["date"] = as_date(meta["date"], at("date"), "date", problems)
     if meta["issuer"] not in registry:
-        problems.error(at("issuer"), "meta", f"issuer '{meta['issuer']}' is not an id in source_texts/agencies.yml")
-    title = meta["title"]
-    if not (isinstance(title, dict) and title.get("vi") and title.get("en")):
-        problems.error(at("title"), "meta", "title must have both 'vi' and 'en'")
-        return None
-    meta["task_sections"] = [str(s) for s in meta.get("task_sections") or []]
+        problems.error(at("issuer"), "meta", f"issuer '{meta['issuer']}' is not an id in source_texts/agencies.yml",
+                       caused_by=registry.broken)
+    for s in meta["task_sections"]:
+        if not re.fullmatch(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*", s):
+            problems.error(at("task_sections"), "meta", f"task_sections: '{s}' is not an item label; expected labels "
+                           "such as III or art1.IV")
+    meta["task_sections"] = [s for s in meta["task_sections"] if re.fullmatch(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*", s)]
 
     vi_path = folder / "vi.txt"
     if not vi_path.exists():
         problems.error(Source(rel(vi_path), 1), "missing", "the Vietnamese text vi.txt is required")
         return None
     paras, notes = read_paragraphs(vi_path, rel(vi_path), problems, files)
+    if rel(vi_path) in files.failed:
+        return None
     vi = parse_outline("vi", rel(vi_path), paras, notes, problems)
     en = None
     en_path = folder / "en.txt"
     if en_path.exists():
         paras, notes = read_paragraphs(en_path, rel(en_path), problems, files)
-        en = parse_outline("en", rel(en_path), paras, notes, problems)
-    if meta["date"] is None or meta["kind"] not in KINDS:
+        if rel(en_path) not in files.failed:
+            en = parse_outline("en", rel(en_path), paras, notes, problems)
+    if meta["kind"] not in KINDS:
         return None
     appendix = appendix_en = None
     app_path = folder / "appendix.yml"
     if app_path.exists():
-        appendix = _load_appendix(load_yaml(app_path, rel(app_path), problems, files), rel(app_path), problems)
+        appendix = _load_appendix(load_yaml(app_path, rel(app_path), problems, files, required="the task table"),
+                                  rel(app_path), problems)
     app_en_path = folder / "appendix.en.yml"
     if app_en_path.exists():
-        appendix_en = _load_appendix(load_yaml(app_en_path, rel(app_en_path), problems, files), rel(app_en_path), problems)
+        appendix_en = _load_appendix(load_yaml(app_en_path, rel(app_en_path), problems, files,
+                                               required="the English of the task table"), rel(app_en_path), problems)
         if appendix and appendix_en:
             _align_appendix(appendix, appendix_en, problems)
     meta_en = {}
     meta_en_path = folder / "meta.en.yml"
     if meta_en_path.exists():
         data = load_yaml(meta_en_path, rel(meta_en_path), problems, files)
-        if isinstance(data, dict):
-            meta_en = data
-        elif data is not None:
-            problems.error(Source(rel(meta_en_path), 1), "meta", "expected a mapping of the English of meta.yml's fields (same keys)")
+        if data is not None:
+            meta_en = validate(data, META_EN, "", Source(rel(meta_en_path), 1), problems, rel(meta_en_path)) or {}
         rec, rec_en = meta.get("recipients") or [], meta_en.get("recipients")
-        if rec_en is not None and (not isinstance(rec_en, list) or len(rec_en) != len(rec)):
+        if rec_en is not None and len(rec_en) != len(rec):
             problems.error(Source(rel(meta_en_path), meta_en.get("__lines__", {}).get("recipients", 1)), "translation",
                            f"recipients: {len(rec)} in {rel(meta_path)}, "
-                           f"{len(rec_en) if isinstance(rec_en, list) else 0} here; expected one English line per recipient, in order")
+                           f"{len(rec_en)} here; expected one English line per recipient, in order")
     # The text a restoration is compared with (the OCR, or Plan 17's clean seed), for the checks.
     for name in ("ocr.txt", "seed.txt"):
         if (folder / name).exists():
@@ -151,42 +176,50 @@ def _load_document(root: Path, folder: Path, registry: Registry, problems: Probl
 APPENDIX_ROW_FIELDS = ("stt", "task", "lead", "coordinators", "output", "deadline")
 
 
+LABEL = re.compile(r"^[0-9A-Za-z]{1,12}$")   # a group number (IV) or row number (3): part of a task id
+
+
 def _load_appendix(data, rel: str, problems: Problems) -> dict | None:
     """appendix.yml -> {'title', 'caption', 'file', 'groups': [{number, title, note, source, rows}]}.
 
     Each row keeps its source line, so a wrong cell is reported at its place.
     """
+    from .source.schema import APPENDIX, validate
+
     if data is None:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
-        problems.error(Source(rel, 1), "appendix", "expected 'title', 'caption' and a list 'groups' (source_texts/README.md)")
+    data = validate(data, APPENDIX, "", Source(rel, 1), problems, rel)
+    if data is None:
         return None
     groups = []
+    seen_groups: dict[str, Source] = {}
     for g in data["groups"]:
-        gsrc = Source(rel, g.get("__line__", 1) if isinstance(g, dict) else 1)
-        if not isinstance(g, dict) or not g.get("number") or not isinstance(g.get("rows"), list):
-            problems.error(gsrc, "appendix", "a group needs 'number', 'title' and a list 'rows'")
+        gsrc = Source(rel, g.get("__line__", 1))
+        if not LABEL.match(g["number"]):
+            problems.error(Source(rel, g["__lines__"].get("number", gsrc.line)), "appendix",
+                           f"group number '{g['number']}' is not a label; expected a roman numeral or a number (IV, 3)")
             continue
+        if g["number"] in seen_groups:
+            problems.error(gsrc, "appendix", f"group number '{g['number']}' is used twice (also at line {seen_groups[g['number']].line})")
+            continue
+        seen_groups[g["number"]] = gsrc
         rows = []
         for r in g["rows"]:
-            rsrc = Source(rel, r.get("__line__", 1) if isinstance(r, dict) else 1)
-            if not isinstance(r, dict):
-                problems.error(rsrc, "appendix", f"a row must be a mapping with {', '.join(APPENDIX_ROW_FIELDS)}")
+            rsrc = Source(rel, r.get("__line__", 1))
+            if not LABEL.match(r["stt"]):
+                problems.error(Source(rel, r["__lines__"].get("stt", rsrc.line)), "appendix",
+                               f"row number (stt) '{r['stt']}' is not a label; expected a number such as 3")
                 continue
-            missing = [k for k in APPENDIX_ROW_FIELDS if k not in r]
-            if missing:
-                problems.error(rsrc, "appendix", f"row is missing {', '.join(missing)}; every row has {', '.join(APPENDIX_ROW_FIELDS)} (empty cells as \"\")")
-                continue
-            row = {k: ("" if r.get(k) is None else str(r.get(k))) for k in APPENDIX_ROW_FIELDS + ("note", "ocr_lines")}
+            row = {k: r.get(k) or "" for k in APPENDIX_ROW_FIELDS + ("note", "ocr_lines")}
             row["source"] = rsrc
             row["lines"] = {k: Source(rel, v) for k, v in r.get("__lines__", {}).items()}
             rows.append(row)
         stts = [r["stt"] for r in rows]
         for s in sorted({s for s in stts if stts.count(s) > 1}):
             problems.error(gsrc, "appendix", f"group {g['number']}: row number (stt) '{s}' is used twice")
-        groups.append({"number": str(g["number"]), "title": str(g.get("title", "")), "note": str(g.get("note", "") or ""),
+        groups.append({"number": g["number"], "title": g.get("title") or "", "note": g.get("note") or "",
                        "source": gsrc, "rows": rows})
-    return {"title": str(data.get("title", "")), "caption": str(data.get("caption", "")), "file": rel, "groups": groups,
+    return {"title": data.get("title") or "", "caption": data.get("caption") or "", "file": rel, "groups": groups,
             "raw": data}
 
 

@@ -80,7 +80,8 @@ def _cell_agencies(registry: Registry, doc: Document, cell: str, where, what: st
     text = strip_marks(cell)
     found = tuple(dict.fromkeys(m.agency for m in registry.mentions(text, doc.id)))
     if text.strip() and not found and what == "lead":
-        problems.error(where, "appendix", f"lead '{cell}' names no agency of source_texts/agencies.yml; add it (or an alias) there")
+        problems.error(where, "appendix", f"lead '{cell}' names no agency of source_texts/agencies.yml; add it (or an alias) there",
+                       caused_by=registry.broken)
     return found
 
 
@@ -156,7 +157,8 @@ def _tasks_of(doc: Document, node: Node, ancestors: list[Node], registry: Regist
             if raw not in registry:
                 hint = registry.resolve(raw)
                 sugg = f"; did you mean '{hint}'?" if hint else ""
-                problems.error(d.source, "override", f"'{raw}' is not an agency id in source_texts/agencies.yml{sugg}")
+                problems.error(d.source, "override", f"'{raw}' is not an agency id in source_texts/agencies.yml{sugg}",
+                               caused_by=registry.broken)
             else:
                 out.append(raw)
         return tuple(out)

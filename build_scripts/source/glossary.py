@@ -31,19 +31,17 @@ def load_glossary(data, rel: str, problems: Problems) -> list[Term]:
     out: list[Term] = []
     seen_vi: dict[str, Source] = {}
     seen_en: dict[str, Source] = {}
+    from .schema import TERM, validate
+
     for e in data["terms"]:
         src = Source(rel, e.get("__line__", 1) if isinstance(e, dict) else 1)
-        if not isinstance(e, dict) or not isinstance(e.get("vi"), str) or not isinstance(e.get("en"), str) \
-                or not e["vi"].strip() or not e["en"].strip():
+        e = validate(e, TERM, "term", src, problems, rel)
+        if e is None:
+            continue
+        if not e["vi"].strip() or not e["en"].strip():
             problems.error(src, "glossary", "a term needs 'vi' and 'en' (text)")
             continue
-        lists = []
-        for key in ("abbr", "abbr_en"):
-            v = e.get(key) or []
-            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-                problems.error(src, "glossary", f"'{key}' of '{e['vi']}' must be a list of abbreviations")
-                v = []
-            lists.append(tuple(v))
+        lists = [tuple(e.get("abbr") or ()), tuple(e.get("abbr_en") or ())]
         for key, seen in (("vi", seen_vi), ("en", seen_en)):
             k = e[key].strip().lower()
             if k in seen:

@@ -1,7 +1,14 @@
 """Read source_texts/: YAML with line numbers, and texts split into paragraphs.
 
 Reading never fails on bad content: it records a Problem and goes on, so an editor sees
-every mistake at once.
+every mistake at once. What is accepted, and the limits, are in CONTRIBUTING.md:
+
+- UTF-8 only; a byte-order mark, Windows (CRLF) or old Mac (CR) line ends and decomposed
+  (NFD) letters are accepted and normalised; other control characters are refused.
+- Size limits (:data:`LIMITS`), checked before anything is parsed, so that no input can make
+  a stage run for minutes.
+- YAML: plain values only. No aliases (``*a``: the "billion laughs" bomb), no explicit tags
+  (``!!python/object``), no key twice in one mapping, no dates that do not exist.
 """
 from __future__ import annotations
 
@@ -10,61 +17,265 @@ import re
 from pathlib import Path
 
 import yaml
+from yaml.events import AliasEvent
 
 from ..models import Directive, Footnote, Paragraph, Source
 from ..problems import Problems
 from ..text import nfc
 
 # '@lead: a, b' / '@task' — an editor's override or structural mark (own line).
-DIRECTIVE = re.compile(r"^\s*@(?P<name>[a-z][a-z-]*)\s*(?::\s*(?P<value>.*?))?\s*$")
+DIRECTIVE = re.compile(r"^\s*@(?P<name>[A-Za-z][\w-]*)\s*(?P<colon>:)?\s*(?P<value>.*?)\s*$")
 # '[^1]: text' — a footnote definition, as in Markdown.
 FOOTNOTE_DEF = re.compile(r"^\[\^(?P<key>[0-9A-Za-z]+)\]:\s*(?P<text>.*)$", re.S)
-KNOWN_DIRECTIVES = {"lead", "coord", "deadline", "task", "not-task", "why", "after-list", "closing"}
+# Directives that carry a value ('@lead: bo-cong-an') and those that stand alone ('@task').
+VALUE_DIRECTIVES = {"lead", "coord", "deadline", "why"}
+FLAG_DIRECTIVES = {"task", "not-task", "after-list", "closing"}
+KNOWN_DIRECTIVES = VALUE_DIRECTIVES | FLAG_DIRECTIVES
+
+KB = 1024
+# The largest file of each kind (bytes) and the longest line (characters). The largest real
+# files are about 70 KB (a text) and 60 KB (a task table); a line of the texts is at most
+# 1,650 characters. The limits leave room for documents several times larger.
+LIMITS = {
+    "text": 512 * KB,        # vi.txt, en.txt, ocr.txt, seed.txt, ocr-header.txt
+    "meta": 64 * KB,         # meta.yml, meta.en.yml
+    "table": 512 * KB,       # appendix.yml, appendix.en.yml
+    "registry": 2048 * KB,   # agencies.yml (room for every province and commune)
+    "list": 1024 * KB,       # glossary.yml, allowlist.yml
+}
+MAX_LINE = 8000
+# C0/C1 control characters other than tab and line ends; invisible characters that split a
+# word without showing (zero-width space, joiners, a byte-order mark inside the text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufffe\uffff]")
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every mapping as key '__line__'."""
+def limit_kind(rel: str) -> str:
+    name = rel.rsplit("/", 1)[-1]
+    if name in ("meta.yml", "meta.en.yml"):
+        return "meta"
+    if name.startswith("appendix"):
+        return "table"
+    if name == "agencies.yml":
+        return "registry"
+    if name.endswith((".yml", ".yaml")):
+        return "list"
+    return "text"
 
 
-def _construct_mapping(loader, node, deep=False):
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 class SourceFiles(dict):
     """rel path -> the file's lines (NFC), for every file the reader read.
 
     Later stages (the checks, the column of a message) look positions up here instead of
-    reading a file a second time, so everything works on one consistent reading.
+    reading a file a second time, so everything works on one consistent reading. ``failed``
+    holds the files that could not be read or parsed: what follows from them is a
+    consequence, not a new mistake (see :class:`~build_scripts.problems.Problems`).
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed: set[str] = set()
+
     def read(self, path: Path, rel: str, problems: Problems) -> str | None:
+        kind = limit_kind(rel)
         try:
-            text = nfc(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError as e:
-            problems.error(Source(rel, 1), "encoding", f"file is not UTF-8 ({e.reason}); save it as UTF-8")
+            size = path.stat().st_size
+            if size > LIMITS[kind]:
+                problems.error(Source(rel, 1), "too-large", f"file is {size // KB:,} KB; the limit for this kind of "
+                               f"file is {LIMITS[kind] // KB:,} KB (CONTRIBUTING.md, 'Limits'); split it or check "
+                               "that nothing was pasted twice", cause_of=rel)
+                self.failed.add(rel)
+                return None
+            data = path.read_bytes()
+        except OSError as e:
+            problems.error(Source(rel, 1), "unreadable-file", f"cannot read the file ({e.strerror or e}); "
+                           "expected a readable text file", cause_of=rel)
+            self.failed.add(rel)
             return None
-        self[rel] = text.split("\n")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            good = data[:e.start].decode("utf-8", "replace")
+            line, col = _position(good, len(good))
+            problems.error(Source(rel, line, col), "encoding",
+                           f"byte 0x{data[e.start]:02x} is not UTF-8 ({e.reason}); the file may be cut in the middle "
+                           "of a letter or saved in another encoding: save it as UTF-8", cause_of=rel)
+            self.failed.add(rel)
+            return None
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = nfc(text)
+        bad = False
+        for m in _CONTROL.finditer(text):
+            line, col = _position(text, m.start())
+            problems.error(Source(rel, line, col), "control-char",
+                           f"control character U+{ord(m.group(0)):04X} in the text; expected only letters, "
+                           "punctuation, spaces and line ends (was the file damaged or copied from a PDF?)")
+            bad = True
+            break
+        for m in _INVISIBLE.finditer(text):
+            line, col = _position(text, m.start())
+            problems.error(Source(rel, line, col), "invisible-char",
+                           f"invisible character U+{ord(m.group(0)):04X} (it splits a word without showing); delete it")
+            bad = True
+            break
+        lines = text.split("\n")
+        for i, ln in enumerate(lines, 1):
+            if len(ln) > MAX_LINE:
+                problems.error(Source(rel, i, MAX_LINE + 1), "too-long",
+                               f"line of {len(ln):,} characters; the limit is {MAX_LINE:,} (CONTRIBUTING.md, 'Limits'): "
+                               "break it into lines or paragraphs")
+                bad = True
+                break
+        if bad:
+            self.failed.add(rel)
+            return None
+        self[rel] = lines
         return text
 
 
-def load_yaml(path: Path, rel: str, problems: Problems, files: SourceFiles | None = None):
-    text = (files if files is not None else SourceFiles()).read(path, rel, problems)
+# --- YAML -----------------------------------------------------------------------------
+
+class _YamlRefused(yaml.MarkedYAMLError):
+    pass
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the line of every mapping as key '__line__' and of every key
+    in '__lines__', refuses aliases and explicit tags, and reports (instead of keeping the
+    last silently) a key given twice and a date that does not exist."""
+
+    problems: Problems
+    rel: str
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _YamlRefused(None, None, f"alias '*{event.anchor}': aliases are not used in source_texts; "
+                               "write the value out", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _YamlRefused(None, None, f"tag '{tag}': explicit YAML tags are not used in source_texts; "
+                               "write a plain value (put it in quotes if it starts with '!')", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _construct_mapping(loader: _LineLoader, node, deep=False):
+    mapping: dict = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            if isinstance(key, (int, float, bool, dt.date)) or key is None:
+                key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+            else:
+                raise _YamlRefused("while reading a mapping", node.start_mark,
+                                   "a key must be a plain word or text, not a list or mapping", key_node.start_mark)
+        if key in mapping:
+            m = key_node.start_mark
+            loader.problems.error(Source(loader.rel, m.line + 1, m.column + 1), "duplicate-key",
+                                  f"key '{key}' appears twice in this mapping (first at line {lines[key]}); "
+                                  "only one is kept: delete or merge the other")
+            continue
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        lines[key] = key_node.start_mark.line + 1
+    mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = lines
+    return mapping
+
+
+def _construct_timestamp(loader: _LineLoader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as e:
+        m = node.start_mark
+        loader.problems.error(Source(loader.rel, m.line + 1, m.column + 1), "date",
+                              f"'{node.value}' is not a date ({e}); expected a real day as YYYY-MM-DD")
+        return BadDate(node.value)
+
+
+class BadDate(str):
+    """A date-looking YAML value that is not a date (2026-02-30); already reported."""
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def load_yaml(path: Path, rel: str, problems: Problems, files: SourceFiles | None = None, required: str = ""):
+    """Parse a YAML file; None when it cannot be read or parsed (reported). ``required``
+    says what the file must hold: an empty file is then an error, not "no data"."""
+    files = files if files is not None else SourceFiles()
+    text = files.read(path, rel, problems)
     if text is None:
         return None
+    loader = _LineLoader(text)
+    loader.problems, loader.rel = problems, rel
     try:
-        return yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = getattr(e, "problem", None) or str(e)
-        problems.error(Source(rel, line, col), "yaml", f"invalid YAML: {what}; expected the format in source_texts/README.md")
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as e:
+        pm, cm = e.problem_mark, e.context_mark
+        what = (e.problem or "").strip()
+        if cm is not None and e.context and (pm is None or cm.line != pm.line or cm.column != pm.column):
+            # The construct opened at cm is where to look ('[' without ']'): point there.
+            where = Source(rel, cm.line + 1, cm.column + 1)
+            at = f" at line {pm.line + 1}:{pm.column + 1}" if pm is not None else ""
+            msg = f"invalid YAML: {e.context} that starts here, the parser found {what}{at}"
+        else:
+            mark = pm or cm
+            where = Source(rel, mark.line + 1, mark.column + 1) if mark else Source(rel, 1)
+            msg = f"invalid YAML: {what or e.context}"
+        problems.error(where, "yaml", msg + "; expected the format in CONTRIBUTING.md", cause_of=rel)
+        files.failed.add(rel)
         return None
+    except yaml.YAMLError as e:
+        problems.error(Source(rel, 1), "yaml", f"invalid YAML: {e}; expected the format in CONTRIBUTING.md", cause_of=rel)
+        files.failed.add(rel)
+        return None
+    except RecursionError:
+        problems.error(Source(rel, 1), "yaml", "YAML nested too deeply; expected the flat format in CONTRIBUTING.md",
+                       cause_of=rel)
+        files.failed.add(rel)
+        return None
+    finally:
+        loader.dispose()
+    if data is None and required:
+        problems.error(Source(rel, 1), "empty", f"the file is empty; expected {required} (CONTRIBUTING.md)", cause_of=rel)
+        files.failed.add(rel)
+    return data
+
+
+# --- texts ----------------------------------------------------------------------------
+
+def _directive(line: str, rel: str, i: int, problems: Problems) -> Directive | None:
+    """An ``@name: value`` line -> Directive; a malformed one is reported (and None)."""
+    col = line.index("@") + 1
+    where = Source(rel, i, col)
+    m = DIRECTIVE.match(line)
+    known = ", ".join("@" + k for k in sorted(KNOWN_DIRECTIVES))
+    if not m:
+        problems.error(where, "directive", f"a line starting with '@' is a directive, but this is not one; expected "
+                       f"'@name: value' with a name among {known} (CONTRIBUTING.md)")
+        return None
+    name, value = m["name"], (m["value"] or "").strip()
+    if name not in KNOWN_DIRECTIVES:
+        hint = name.lower() if name.lower() in KNOWN_DIRECTIVES else ""
+        problems.error(where, "directive", f"unknown directive '@{name}'"
+                       + (f"; did you mean '@{hint}' (directives are lower case)?" if hint else f"; expected one of {known}"))
+        return None
+    if name in VALUE_DIRECTIVES and (not m["colon"] or not value):
+        example = {"lead": "bo-cong-an", "coord": "bo-tai-chinh, bo-noi-vu", "deadline": "30/6/2026",
+                   "why": "the text names the lead in the heading"}[name]
+        problems.error(where, "directive", f"'@{name}' has no value; expected '@{name}: {example}'")
+        return None
+    if name in FLAG_DIRECTIVES and (m["colon"] or value):
+        problems.error(where, "directive", f"'@{name}' takes no value; expected '@{name}' alone on its line")
+        return None
+    return Directive(name, value, where)
 
 
 def read_paragraphs(path: Path, rel: str, problems: Problems, files: SourceFiles | None = None):
@@ -75,6 +286,12 @@ def read_paragraphs(path: Path, rel: str, problems: Problems, files: SourceFiles
     """
     raw = (files if files is not None else SourceFiles()).read(path, rel, problems)
     if raw is None:
+        return [], []
+    if not raw.strip():
+        problems.error(Source(rel, 1), "empty", "the file is empty; expected the text of the document (CONTRIBUTING.md)",
+                       cause_of=rel)
+        if files is not None:
+            files.failed.add(rel)
         return [], []
     lines = raw.split("\n")
     paragraphs: list[Paragraph] = []
@@ -109,14 +326,10 @@ def read_paragraphs(path: Path, rel: str, problems: Problems, files: SourceFiles
         if not stripped:
             flush()
             continue
-        m = DIRECTIVE.match(line)
-        if m:
-            name = m["name"]
-            if name not in KNOWN_DIRECTIVES:
-                problems.error(Source(rel, i, line.index("@") + 1), "directive",
-                               f"unknown directive '@{name}'; expected one of "
-                               + ", ".join("@" + k for k in sorted(KNOWN_DIRECTIVES)) + " (source_texts/README.md)")
-            directives.append(Directive(name, (m["value"] or "").strip(), Source(rel, i, line.index("@") + 1)))
+        if stripped.startswith("@"):
+            d = _directive(line, rel, i, problems)
+            if d:
+                directives.append(d)
             continue
         if "\t" in line:
             problems.warning(Source(rel, i, line.index("\t") + 1), "tab", "tab character; use spaces")
@@ -127,8 +340,24 @@ def read_paragraphs(path: Path, rel: str, problems: Problems, files: SourceFiles
     return paragraphs, footnotes
 
 
+_DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
 def as_date(value, where: Source, field: str, problems: Problems):
+    """A YAML date value -> datetime.date, or None (reported). ``31/1/2026`` is read as the
+    Vietnamese day/month/year; a day that does not exist is an error."""
+    if isinstance(value, BadDate):
+        return None                       # reported by the YAML loader, at its column
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
         return value
-    problems.error(where, "meta", f"'{field}' is {value!r}; expected a date YYYY-MM-DD")
+    m = _DMY.match(value) if isinstance(value, str) else None
+    if m:
+        try:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        except ValueError as e:
+            problems.error(where, "date", f"'{field}' is '{value}', which is not a date ({e}); expected a real day as YYYY-MM-DD")
+            return None
+    problems.error(where, "date", f"'{field}' is {value!r}; expected a date YYYY-MM-DD")
     return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..models import Agency, Source
 from ..problems import Problems
 from ..text import match_key
+from .ids import RESERVED_AGENCY_IDS, id_problem
 
 KINDS = ("party-body", "party-committee", "steering-committee", "legislature", "government",
          "ministry", "ministerial-agency", "government-agency", "ministry-unit", "state-body", "court",
@@ -31,7 +32,9 @@ class Mention:
 class Registry:
     """The agencies of agencies.yml and a matcher over their names."""
 
-    def __init__(self, agencies: list[Agency], local: dict[str, dict[str, str]] | None = None):
+    def __init__(self, agencies: list[Agency], local: dict[str, dict[str, str]] | None = None, broken: str = ""):
+        # The file that could not be read: an unknown id is then a consequence, not a mistake.
+        self.broken = broken
         self.by_id = {a.id: a for a in agencies}
         names: dict[str, str] = {}
         for a in agencies:
@@ -124,18 +127,22 @@ def load_registry(data, rel: str, problems: Problems) -> Registry:
     seen: dict[str, Source] = {}
     names: dict[str, tuple[str, Source]] = {}
     local: dict[str, dict[str, str]] = {}
+    from .schema import AGENCY, validate
+
     for entry in data:
+        src = Source(rel, entry.get("__line__", 1) if isinstance(entry, dict) else 1)
         if not isinstance(entry, dict):
-            problems.error(Source(rel, 1), "agencies", f"expected a mapping with id, vi, en, kind; found {entry!r}")
+            problems.error(src, "agencies", f"expected a mapping with id, vi, en, kind; found {str(entry)[:60]!r}")
             continue
-        src = Source(rel, entry.get("__line__", 1))
-        missing = [k for k in ("id", "vi", "en", "kind") if not entry.get(k)]
-        if missing:
-            problems.error(src, "agencies", f"agency is missing {', '.join(missing)}; every agency needs id, vi, en and kind")
+        entry = validate(entry, AGENCY, str(entry.get("id") or "agency"), src, problems, rel)
+        if entry is None:
             continue
-        aid = str(entry["id"])
-        if not ID.match(aid):
-            problems.error(src, "agencies", f"id '{aid}' is not lowercase letters, digits and hyphens")
+        aid = entry["id"]
+        why = id_problem(aid, RESERVED_AGENCY_IDS)
+        if why:
+            problems.error(Source(rel, entry["__lines__"].get("id", src.line)), "agency-id",
+                           f"id '{aid}' cannot be an agency id: {why}")
+            continue
         if aid in seen:
             problems.error(src, "agencies", f"id '{aid}' is already used at line {seen[aid].line}")
             continue
@@ -143,7 +150,7 @@ def load_registry(data, rel: str, problems: Problems) -> Registry:
         if entry["kind"] not in KINDS:
             problems.error(src, "agencies", f"kind '{entry['kind']}' of '{aid}' is unknown; expected one of: {', '.join(KINDS)}")
         def strs(v):
-            return tuple(str(x) for x in (v or []))
+            return tuple(v or ())
         kinds, members = _members(entry, src, rel, problems)
         a = Agency(aid, str(entry["vi"]), str(entry["en"]), str(entry["kind"]), strs(entry.get("abbr")),
                    strs(entry.get("aliases")), src, str(entry.get("note", "")), kinds, members,
@@ -160,7 +167,10 @@ def load_registry(data, rel: str, problems: Problems) -> Registry:
         for doc_id, doc_names in scoped.items():
             if doc_id == "__line__" or doc_id == "__lines__":
                 continue
-            for n in doc_names or []:
+            if not isinstance(doc_names, list) or not all(isinstance(n, str) for n in doc_names):
+                problems.error(src, "agencies", f"local_aliases of '{aid}': '{doc_id}' must map to a list of names")
+                continue
+            for n in doc_names:
                 k = match_key(str(n))
                 other = local.setdefault(str(doc_id), {}).get(k)
                 if other and other != aid:
@@ -182,9 +192,6 @@ def _members(entry: dict, src: Source, rel: str, problems: Problems) -> tuple[tu
         problems.error(where, "members", f"members of '{entry['id']}' must be a mapping with 'kinds' and/or "
                                          "'agencies' (lists); see source_texts/README.md")
         return (), ()
-    for k in m:
-        if k not in MEMBER_KEYS and not str(k).startswith("__"):
-            problems.error(where, "members", f"unknown key '{k}' in members of '{entry['id']}'; expected {', '.join(MEMBER_KEYS)}")
     out = []
     for key in MEMBER_KEYS:
         v = m.get(key) or []
