@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .text import slug_label
 
@@ -104,10 +105,14 @@ class Text:
             yield from n.walk()
 
     def node(self, path: tuple[str, ...]) -> Node | None:
+        return self._by_path.get(tuple(path))
+
+    @cached_property
+    def _by_path(self) -> dict[tuple[str, ...], Node]:
+        out: dict[tuple[str, ...], Node] = {}
         for n in self.walk():
-            if n.path == path:
-                return n
-        return None
+            out.setdefault(n.path, n)    # the first item with a path, as a walk would find
+        return out
 
 
 @dataclass(frozen=True)

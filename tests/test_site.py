@@ -260,8 +260,8 @@ BAD_EDITS = [
      r"source_texts/17-kh-bcd/vi.txt:\d+:1: error\[override\]: 'bo-cong-ann' is not an agency id"),
     ("source_texts/agencies.yml", "- id: bo-cong-an\n", "- id: bo-cong-an\n  vi: [unclosed\n",
      r"source_texts/agencies.yml:\d+:\d+: error\[yaml\]: invalid YAML"),
-    ("source_texts/17-kh-bcd/meta.yml", "date: 2026-01-31", "date: 31/01/2026",
-     r"source_texts/17-kh-bcd/meta.yml:\d+:1: error\[meta\]: 'date' is '31/01/2026'; expected a date YYYY-MM-DD"),
+    ("source_texts/17-kh-bcd/meta.yml", "date: 2026-01-31", "date: 31/2/2026",
+     r"source_texts/17-kh-bcd/meta.yml:\d+:1: error\[date\]: 'date' is '31/2/2026', which is not a date \(day is out of range"),
     ("source_texts/17-kh-bcd/vi.txt", "hiệu quả[^1].", "hiệu quả[^9].",
      r"source_texts/17-kh-bcd/vi.txt:\d+:1: error\[footnote\]: footnote \[\^9\] is used but not defined"),
     # an invented sentence in a restored text: the fidelity check against the OCR stops the build

@@ -35,6 +35,7 @@ marks
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import time
 from pathlib import Path
@@ -60,26 +61,52 @@ __all__ = ["run_checks", "report_problems", "format_report", "compare_texts", "a
 
 # --- entry points -------------------------------------------------------------------------
 
+# A document's report, by the content of everything it was computed from: a long-lived
+# process (make serve, the damage test) re-checks only the documents whose sources changed.
+_CACHE: dict[str, DocumentReport] = {}
+_CACHE_SIZE = 64
+
+
+def _inputs_key(corpus, doc) -> str:
+    h = hashlib.sha256()
+    prefix = f"source_texts/{doc.id}/"
+    for rel in sorted(corpus.files):
+        if rel.startswith(prefix) or rel in (ALLOWLIST, "source_texts/agencies.yml"):
+            h.update(rel.encode() + b"\0" + "\n".join(corpus.files[rel]).encode() + b"\1")
+    return h.hexdigest()
+
+
 def run_checks(corpus) -> CheckReport:
     """Run every check on a loaded Corpus (``build_scripts.pipeline.load(root)``)."""
-    files = _Files(corpus.files)
     report = CheckReport([])
-    allow = corpus.allowlist
     for doc in corpus.documents:
-        t0 = time.perf_counter()
-        rep = DocumentReport(doc.id, None)
-        body, notes = _text_pieces(files, doc)
-        app_rel, app = _appendix(files, doc)
-        app_heads, app_rows = _appendix_pieces(files, app_rel, app) if app else ([], [])
-        _fidelity(files, corpus, doc, rep, body, notes, app_rel, app_heads, app_rows)
-        text_pieces = body + notes + app_heads + [c for r in app_rows for c in r.cells]
-        meta_pieces = _syllable_pieces(files, doc)
-        check_unknown_words(text_pieces + meta_pieces, allow, rep)
-        check_diacritics(text_pieces + meta_pieces, allow, rep)
-        count_marks(text_pieces + meta_pieces, rep)
-        rep.seconds = time.perf_counter() - t0
+        key = _inputs_key(corpus, doc)
+        rep = _CACHE.get(key)
+        if rep is None:
+            rep = _check_document(corpus, doc)
+            if len(_CACHE) >= _CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = rep
         report.documents.append(rep)
     return report
+
+
+def _check_document(corpus, doc) -> DocumentReport:
+    files = _Files(corpus.files)
+    allow = corpus.allowlist
+    t0 = time.perf_counter()
+    rep = DocumentReport(doc.id, None)
+    body, notes = _text_pieces(files, doc)
+    app_rel, app = _appendix(files, doc)
+    app_heads, app_rows = _appendix_pieces(files, app_rel, app) if app else ([], [])
+    _fidelity(files, corpus, doc, rep, body, notes, app_rel, app_heads, app_rows)
+    text_pieces = body + notes + app_heads + [c for r in app_rows for c in r.cells]
+    meta_pieces = _syllable_pieces(files, doc)
+    check_unknown_words(text_pieces + meta_pieces, allow, rep)
+    check_diacritics(text_pieces + meta_pieces, allow, rep)
+    count_marks(text_pieces + meta_pieces, rep)
+    rep.seconds = time.perf_counter() - t0
+    return rep
 
 
 def check_model(corpus) -> list:

@@ -5,6 +5,7 @@ helpers produce markup, and they are registered as template filters.
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -25,7 +26,14 @@ ED_NOTE = re.compile(r"\[ed:\s*(?P<t>[^\]]*)\]")
 UNREADABLE = re.compile(r"\[\?(?::\s*(?P<t>[^\]]*))?\]")
 FOOTREF = re.compile(r"\[\^(?P<k>[0-9A-Za-z]+)\](?!:)")
 _ESC = str.maketrans({"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "<": "&lt;", ">": "&gt;",
-                      "[": "\\[", "]": "\\]", "|": "\\|", "#": "\\#", "&": "&amp;"})
+                      "[": "\\[", "]": "\\]", "|": "\\|", "#": "\\#", "&": "&amp;",
+                      # attribute lists ({ onclick=... }) and Jinja delimiters come out as text
+                      "{": "&#123;", "}": "&#125;"})
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    return posixpath.relpath(target, start)
 
 
 def md_escape(s: str) -> str:
@@ -37,6 +45,16 @@ def attr_escape(s: str) -> str:
     backslash can end it (``Bộ "X" <b>`` -> ``Bộ &quot;X&quot; &lt;b&gt;``)."""
     return (s.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("\\", "&#92;").replace("\n", " "))
+
+
+def front_matter_str(s) -> str:
+    """A value for the front matter (``title:``, ``description:``): one line, a JSON string
+    (valid YAML), HTML-escaped, because themes put these values into ``<title>``,
+    ``<meta content="...">`` and the navigation without escaping them."""
+    import html
+    import json
+
+    return json.dumps(html.escape(" ".join(str(s).split()), quote=False).replace('"', "&quot;"), ensure_ascii=False)
 
 
 class Abbreviations:
@@ -176,7 +194,7 @@ class Renderer:
         f["esc"] = md_escape
         f["attr"] = attr_escape
         # a double-quoted YAML scalar for the front matter: JSON's string syntax is YAML's
-        f["yaml_str"] = lambda s: __import__("json").dumps(" ".join(str(s).split()), ensure_ascii=False)
+        f["yaml_str"] = front_matter_str
         f["slug"] = lambda s: re.sub(r"[^a-z0-9]+", "-", slug_label(str(s))).strip("-")
         f["excerpt"] = excerpt
         f["summary"] = self.summary
@@ -199,7 +217,7 @@ class Renderer:
 
     # -- helpers used by templates ------------------------------------------------------
     def link(self, target: str, anchor: str = "") -> str:
-        rel = posixpath.relpath(target, posixpath.dirname(self.current) or ".")
+        rel = _relpath(target, posixpath.dirname(self.current) or ".")
         return rel + (f"#{anchor}" if anchor else "")
 
     def data_link(self, name: str) -> str:
