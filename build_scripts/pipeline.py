@@ -55,7 +55,9 @@ def load(root: Path) -> Corpus:
     else:
         data = load_yaml(agencies_path, rel(agencies_path), problems, files, required="a list of agencies")
         registry = load_registry(data, rel(agencies_path), problems)
-        if data is None or rel(agencies_path) in files.failed:
+        if data is None or rel(agencies_path) in files.failed \
+                or any(p.file == rel(agencies_path) and p.severity == "error" for p in problems.items):
+            # An entry that could not be read takes its id with it: ids "unknown" elsewhere follow from it.
             registry.broken = rel(agencies_path)
 
     documents: list[Document] = []
@@ -69,7 +71,8 @@ def load(root: Path) -> Corpus:
             continue
         why = id_problem(entry.name)
         if why:
-            problems.error(Source(rel(entry) + "/", 1), "document-id",
+            where = rel(entry) + ("/meta.yml" if (entry / "meta.yml").is_file() else "/")
+            problems.error(Source(where, 1), "document-id",
                            f"folder name '{entry.name}' cannot be a document id: {why}; rename the folder (and 'id' in its meta.yml)")
             continue
         doc = _load_document(root, entry, registry, problems, files)
@@ -170,6 +173,10 @@ def _load_document(root: Path, folder: Path, registry: Registry, problems: Probl
         if (folder / name).exists():
             files.read(folder / name, rel(folder / name), problems)
             break
+    else:
+        problems.warning(Source(rel(vi_path), 1), "no-reference",
+                         f"no ocr.txt or seed.txt in {rel(folder)}/: the text is not compared with the document it "
+                         "restores; add the OCR (or the clean copy) it was made from")
     return Document(folder.name, meta, msrc, vi, en, appendix, appendix_en, meta_en)
 
 
@@ -204,8 +211,14 @@ def _load_appendix(data, rel: str, problems: Problems) -> dict | None:
             continue
         seen_groups[g["number"]] = gsrc
         rows = []
+        seen_rows: dict[str, Source] = {}
         for r in g["rows"]:
             rsrc = Source(rel, r.get("__line__", 1))
+            if r["stt"] in seen_rows:
+                problems.error(rsrc, "appendix", f"group {g['number']}: row number (stt) '{r['stt']}' is used twice "
+                               f"(also at line {seen_rows[r['stt']].line}); number the rows in order")
+                continue
+            seen_rows[r["stt"]] = rsrc
             if not LABEL.match(r["stt"]):
                 problems.error(Source(rel, r["__lines__"].get("stt", rsrc.line)), "appendix",
                                f"row number (stt) '{r['stt']}' is not a label; expected a number such as 3")
@@ -214,9 +227,6 @@ def _load_appendix(data, rel: str, problems: Problems) -> dict | None:
             row["source"] = rsrc
             row["lines"] = {k: Source(rel, v) for k, v in r.get("__lines__", {}).items()}
             rows.append(row)
-        stts = [r["stt"] for r in rows]
-        for s in sorted({s for s in stts if stts.count(s) > 1}):
-            problems.error(gsrc, "appendix", f"group {g['number']}: row number (stt) '{s}' is used twice")
         groups.append({"number": g["number"], "title": g.get("title") or "", "note": g.get("note") or "",
                        "source": gsrc, "rows": rows})
     return {"title": data.get("title") or "", "caption": data.get("caption") or "", "file": rel, "groups": groups,
@@ -254,18 +264,22 @@ def _validate(corpus: Corpus) -> None:
     for doc in corpus.documents:
         for text in filter(None, (doc.vi, doc.en)):
             defined = {f.key: f for f in text.footnotes}
-            used: set[str] = set()
             paras = list(text.preamble) + [p for n in text.walk() for p in n.paragraphs] + list(text.closing)
-            for p in paras + [f for f in text.footnotes]:
-                for m in FOOTNOTE_REF.finditer(p.text):
-                    used.add(m.group(1))
-                    if m.group(1) not in defined:
-                        problems.error(p.source, "footnote", f"footnote [^{m.group(1)}] is used but not defined; add a paragraph '[^{m.group(1)}]: ...'")
+            refs = [(p, m.group(1)) for p in paras + list(text.footnotes) for m in FOOTNOTE_REF.finditer(p.text)]
+            used = {k for _, k in refs}
+            unused = [k for k in defined if k not in used]
+            for p, key in refs:
+                if key not in defined:
+                    hint = (f"; or is it [^{unused[0]}], which is written but not used?" if unused else "")
+                    problems.error(p.source, "footnote", f"footnote [^{key}] is used but not defined; add a paragraph "
+                                   f"'[^{key}]: ...'{hint}")
+            for p in paras + list(text.footnotes):
                 for m in UNREADABLE.finditer(p.text):
                     problems.warning(p.source, "unreadable", "unreadable spot '[?]' without a note; write '[?: what you can tell]' once checked against the scan")
-            for key, f in defined.items():
-                if key not in used:
-                    problems.error(f.source, "footnote", f"footnote [^{key}] is defined but never used in the text")
+            undefined = any(k not in defined for _, k in refs)
+            for key in unused:
+                problems.error(defined[key].source, "footnote", f"footnote [^{key}] is defined but never used in the text",
+                               caused_by=text.file if undefined else "")
         if not all(doc.vi.node(tuple(s.split("."))) for s in doc.meta["task_sections"]):
             where = Source(doc.meta_source.file, doc.meta.get("__lines__", {}).get("task_sections", 1))
             problems.error(where, "meta", f"task_sections {doc.meta['task_sections']}: each must be the label of an item of {doc.vi.file}, e.g. 'III' or 'art1.IV'")

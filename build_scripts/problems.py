@@ -75,7 +75,8 @@ class Problems:
                 shown.append(p)
         errors = [p for p in shown if p.severity == "error"]
         roots = sorted(p for p in errors if p.cause_of)
-        rest = sorted(p for p in errors if not p.cause_of)
+        # Files others depend on (the registry, the glossary) before the documents.
+        rest = sorted((p for p in errors if not p.cause_of), key=lambda p: (p.file.count("/") > 1, p))
         warnings = sorted(p for p in shown if p.severity == "warning")
         lines: list[str] = []
         counted: set[str] = set()

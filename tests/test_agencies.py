@@ -87,9 +87,14 @@ def test_registry_errors_name_file_and_line():
     data = [{"id": "bo-cong-an", "vi": "Bộ Công an", "en": "Ministry of Public Security", "kind": "ministry", "__line__": 3},
             {"id": "bo-cong-an", "vi": "Bộ CA", "en": "x", "kind": "ministry", "__line__": 8},
             {"id": "Bad Id", "vi": "X", "en": "Y", "kind": "planet", "__line__": 12},
-            {"id": "thieu", "vi": "Thiếu", "__line__": 15}]
+            {"id": "thieu", "vi": "Thiếu", "__line__": 15},
+            {"id": "hanh-tinh", "vi": "Hành tinh", "en": "Planet", "kind": "planet", "__line__": 20},
+            {"id": "index", "vi": "Mục lục", "en": "Index", "kind": "ministry", "__line__": 25}]
     load_registry(data, "source_texts/agencies.yml", problems)
     msgs = [str(p) for p in problems.errors]
     assert any(m.startswith("source_texts/agencies.yml:8:") and "already used at line 3" in m for m in msgs), msgs
-    assert any(m.startswith("source_texts/agencies.yml:12:") and "expected one of" in m for m in msgs), msgs
-    assert any(m.startswith("source_texts/agencies.yml:15:") and "missing en, kind" in m for m in msgs), msgs
+    assert any(m.startswith("source_texts/agencies.yml:12:") and "cannot be an agency id: lower-case" in m for m in msgs), msgs
+    assert any(m.startswith("source_texts/agencies.yml:15:") and "has no 'en'" in m for m in msgs), msgs
+    assert any(m.startswith("source_texts/agencies.yml:15:") and "has no 'kind'" in m for m in msgs), msgs
+    assert any(m.startswith("source_texts/agencies.yml:20:") and "kind 'planet'" in m and "expected one of" in m for m in msgs), msgs
+    assert any(m.startswith("source_texts/agencies.yml:25:") and "page the build makes itself" in m for m in msgs), msgs

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import copy_repo, run_build
+from tests.conftest import AS_OF, ROOT, copy_repo, run_build
 
 
 class _Page(HTMLParser):
@@ -300,3 +300,48 @@ def test_generated_markdown_keeps_blocks_apart(built):
             if prev.startswith("|") and line.startswith("#"):
                 bad.append(f"{f.relative_to(built)}: {line[:60]}")
     assert not bad, bad[:10]
+
+
+def test_every_page_links_to_the_text_it_is_made_from(built):
+    """'Sửa văn bản này / Edit this text' at the end of every generated page: to the source
+    file (published with the site) or, for a page made from every document, its template."""
+    import html as _html
+
+    site = built / "site"
+    missing, dead = [], []
+    for page in site.rglob("index.html"):
+        text = page.read_text(encoding="utf-8")
+        if 'class="as-of"' not in text:           # not one of our pages (none today)
+            continue
+        m = re.search(r'<p class="edit-source">(.*?)</p>', text, re.S)
+        if not m:
+            missing.append(str(page.relative_to(site)))
+            continue
+        for href in re.findall(r'class="edit-link" href="([^"]+)"', m.group(1)):
+            target = (page.parent / _html.unescape(href)).resolve()
+            if not target.is_file():
+                dead.append(f"{page.relative_to(site)} -> {href}")
+        code = re.search(r"<code>([^<]+)</code>", m.group(1)).group(1)
+        assert (ROOT / _html.unescape(code)).is_file(), (page, code)
+    assert not missing, missing[:10]
+    assert not dead, dead[:10]
+    plan = (site / "plans" / "17-kh-bcd" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../source_texts/17-kh-bcd/vi.txt">Sửa văn bản này' in plan
+    en_agency = (site / "en" / "agencies" / "bo-cong-an" / "index.html").read_text(encoding="utf-8")
+    line = next(i for i, ln in enumerate((ROOT / "source_texts/agencies.yml").read_text(encoding="utf-8").splitlines(), 1)
+                if ln == "- id: bo-cong-an")
+    assert f"Edit this text</a>: <code>source_texts/agencies.yml</code> (line {line})" in en_agency
+
+
+def test_edit_links_use_the_repository_editor_when_configured():
+    from build_scripts.pages.render import Renderer
+    from build_scripts.pages.views import build_views
+    from build_scripts.pipeline import load
+
+    views = build_views(load(ROOT), AS_OF)
+    r = Renderer(views, "en", {"source_edit_url": "https://git.example.gov.vn/cds/site/-/edit/main/"})
+    doc = views.corpus.document("46-tb-tgv")
+    page = r.render("plan.md.j2", "plans/46-tb-tgv.md", doc=doc, source=(doc.en.file, 0), **r.plan_context(doc))
+    assert 'href="https://git.example.gov.vn/cds/site/-/edit/main/source_texts/46-tb-tgv/en.txt"' in page.content
+    month = r.render("month.md.j2", "deadlines/2026-06.md", key="2026-06", entries=views.by_month["2026-06"])
+    assert 'href="https://git.example.gov.vn/cds/site/-/edit/main/build_scripts/pages/templates/month.md.j2"' in month.content

@@ -396,16 +396,12 @@ class Renderer:
         return ", ".join(parts)
 
     def source_links(self, doc: Document) -> str:
-        """'Văn bản nguồn: vi.txt, en.txt, ... · Sửa văn bản này': the source files published
-        with the site, and an edit link when the repository's address is configured."""
+        """'Tệp nguồn: vi.txt, en.txt, ...': the source files published with the site (the
+        edit link is at the end of every page, :meth:`edit_target`)."""
         files = [f"source_texts/{doc.id}/{n}" for n in ("vi.txt", "en.txt", "meta.yml", "appendix.yml", "appendix.en.yml",
                                                            "ocr.txt", "seed.txt") if f"source_texts/{doc.id}/{n}" in self.corpus.files]
         out = [i18n.t("source_files", self.lang) + " " + ", ".join(
             f'<a href="{self.site_file_link(n)}">{n.rsplit("/", 1)[-1]}</a>' for n in files)]
-        edit = self.site.get("source_edit_url") or ""
-        main = f"source_texts/{doc.id}/{'en.txt' if self.lang == 'en' and doc.en else 'vi.txt'}"
-        if edit.startswith(("https://", "http://")):
-            out.append(f"[{i18n.t('edit_text', self.lang)}]({edit}{main}){{ .edit-link }}")
         return " · ".join(out)
 
     def row_l(self, task: Task) -> dict:
@@ -424,11 +420,26 @@ class Renderer:
         return f"[{md_escape(label)}]({self.link(f'plans/{task.plan}.md', task.anchor)})"
 
     # -- pages ----------------------------------------------------------------------------
-    def render(self, template: str, path: str, keep_notes: bool = False, **ctx) -> Page:
+    def edit_target(self, template: str, source: tuple[str, int] | None) -> dict:
+        """Where "Sửa văn bản này" leads: the page's source file (and line), or, for a page
+        generated from every document, its template. A URL only where one exists: the
+        repository's editor (``extra.source_edit_url``) or the source copy published here."""
+        edit = self.site.get("source_edit_url") or ""
+        edit = edit if edit.startswith(("https://", "http://")) else ""
+        if source is None:
+            rel = f"build_scripts/pages/templates/{template}"
+            return {"generated": True, "path": rel, "line": 0, "url": edit + rel if edit else ""}
+        rel, line = source
+        return {"generated": False, "path": rel, "line": line,
+                "url": edit + rel if edit else self.site_file_link(rel)}
+
+    def render(self, template: str, path: str, keep_notes: bool = False, source: tuple[str, int] | None = None,
+               **ctx) -> Page:
         self.current = path
         if not keep_notes:
             self.notes = Notes(self.lang)
-        content = self.env.get_template(template).render(page_path=path, notes=self.notes, **ctx)
+        content = self.env.get_template(template).render(page_path=path, notes=self.notes,
+                                                         edit_target=self.edit_target(template, source), **ctx)
         content = re.sub(r"\n{3,}", "\n\n", content)
         return Page(path, content)
 
@@ -440,15 +451,20 @@ class Renderer:
                self.render("calendar.md.j2", "deadlines/index.md"),
                self.render("without_lead.md.j2", "plans/without-lead.md")]
         for doc in self.corpus.documents:
-            out.append(self.render("plan.md.j2", f"plans/{doc.id}.md", doc=doc, **self.plan_context(doc)))
+            text = doc.en if self.lang == "en" and doc.en else doc.vi
+            out.append(self.render("plan.md.j2", f"plans/{doc.id}.md", doc=doc, source=(text.file, 0),
+                                   **self.plan_context(doc)))
             self.current, self.notes = f"parallel/{doc.id}.md", Notes(self.lang)
             out.append(self.render("parallel.md.j2", f"parallel/{doc.id}.md", keep_notes=True, doc=doc,
-                                   rows=self.parallel_rows(doc)))
+                                   source=((doc.en or doc.vi).file, 0), rows=self.parallel_rows(doc)))
         for a in v.agencies_sorted(self.lang):
-            out.append(self.render("agency.md.j2", f"agencies/{a.id}.md", agency=a, **self.agency_context(a)))
-        out.append(self.render("glossary.md.j2", "glossary/index.md", terms=self.glossary_terms()))
+            out.append(self.render("agency.md.j2", f"agencies/{a.id}.md", agency=a,
+                                   source=(a.source.file, a.source.line), **self.agency_context(a)))
+        out.append(self.render("glossary.md.j2", "glossary/index.md", terms=self.glossary_terms(),
+                               source=("source_texts/glossary.yml", 0)))
         cities, provinces = v.provinces(self.lang)
-        out.append(self.render("provinces.md.j2", "agencies/provinces.md", cities=cities, provinces=provinces))
+        out.append(self.render("provinces.md.j2", "agencies/provinces.md", cities=cities, provinces=provinces,
+                               source=("source_texts/agencies.yml", 0)))
         for key, entries in v.by_month.items():
             out.append(self.render("month.md.j2", f"deadlines/{key}.md", key=key, entries=entries))
         out.append(self.render("citations.md.j2", "citations/index.md", cited=v.cited_documents()))

@@ -74,9 +74,10 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
         for name, content in export_calendars(views).items():
             (data / name).parent.mkdir(parents=True, exist_ok=True)
             (data / name).write_bytes(content)
-        # The source files of each document, published as they are ("Tệp nguồn" on plan pages).
+        # The source files, published as they are ("Tệp nguồn" on plan pages; "Sửa văn bản này"
+        # on every page leads here when the repository's editor URL is not configured).
         for rel, lines in corpus.files.items():
-            if rel.startswith("source_texts/") and rel.count("/") == 2 and rel.rsplit("/", 1)[-1] != "ocr-header.txt":
+            if rel.startswith("source_texts/") and rel.count("/") in (1, 2) and rel.rsplit("/", 1)[-1] != "ocr-header.txt":
                 f = docs / rel
                 f.parent.mkdir(parents=True, exist_ok=True)
                 f.write_text("\n".join(lines), encoding="utf-8")

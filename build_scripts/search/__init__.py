@@ -74,6 +74,7 @@ SKIP_CLASSES = frozenset({
     "task-ref",           # pages/templates/_macros.md.j2: "(điểm b khoản 2 Mục III)", generated
     "provenance",         # pages/templates/plan.md.j2: the source and status of the page
     "agency-summary",     # pages/templates/agency.md.j2: generated counts
+    "edit-source",        # pages/templates/_macros.md.j2: "Sửa văn bản này", on every page
 })
 
 # Records longer than this many characters (a month's table of tasks) are stored and matched

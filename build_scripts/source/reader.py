@@ -206,6 +206,40 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+# PyYAML's words for the construct a syntax error is in -> an editor's words, said at its start.
+_YAML_CONTEXTS = {
+    "while parsing a flow sequence": "the list opened with '[' here is not closed with ']'",
+    "while parsing a flow mapping": "the mapping opened with '{' here is not closed with '}'",
+    "while scanning a quoted scalar": "the text opened with a quote here has no closing quote",
+    "while scanning a simple key": "this line has no ':' after its key",
+    "while parsing a block mapping": "in the mapping that starts here",
+    "while parsing a block collection": "in the list that starts here",
+    "while scanning an alias": "a '*' here starts an alias (not used in source_texts; quote the text)",
+    "while scanning an anchor": "a '&' here starts an anchor (not used in source_texts; quote the text)",
+}
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[\w-]+:\s+)?(?P<q>["'])""")
+
+
+def _unclosed_quote(text: str, start, end) -> tuple[int, int] | None:
+    """The first line from ``start`` to ``end`` whose value opens a quote it does not close
+    (texts in source_texts never continue a quoted value on the next line)."""
+    lines = text.split("\n")
+    for i in range(start.line, min(end.line, len(lines) - 1) + 1):
+        m = _QUOTED_VALUE.match(lines[i])
+        if not m:
+            continue
+        q, rest = m["q"], lines[i][m.end():]
+        if q == '"':
+            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
+        else:
+            closed = re.search(r"'(?!')", rest.replace("''", "")) is not None
+        if not closed:
+            return i + 1, m.start("q") + 1
+    return None
+
+
 def load_yaml(path: Path, rel: str, problems: Problems, files: SourceFiles | None = None, required: str = ""):
     """Parse a YAML file; None when it cannot be read or parsed (reported). ``required``
     says what the file must hold: an empty file is then an error, not "no data"."""
@@ -220,11 +254,20 @@ def load_yaml(path: Path, rel: str, problems: Problems, files: SourceFiles | Non
     except yaml.MarkedYAMLError as e:
         pm, cm = e.problem_mark, e.context_mark
         what = (e.problem or "").strip()
+        open_quote = _unclosed_quote(text, cm or pm, pm) if pm is not None else None
+        if open_quote:
+            line, col = open_quote
+            msg = (f"invalid YAML: the text opened with a quote here is not closed on its line (the parser then "
+                   f"stopped at line {pm.line + 1}:{pm.column + 1}: {what}); close the quote")
+            problems.error(Source(rel, line, col), "yaml", msg, cause_of=rel)
+            files.failed.add(rel)
+            return None
         if cm is not None and e.context and (pm is None or cm.line != pm.line or cm.column != pm.column):
             # The construct opened at cm is where to look ('[' without ']'): point there.
             where = Source(rel, cm.line + 1, cm.column + 1)
-            at = f" at line {pm.line + 1}:{pm.column + 1}" if pm is not None else ""
-            msg = f"invalid YAML: {e.context} that starts here, the parser found {what}{at}"
+            at = f"at line {pm.line + 1}:{pm.column + 1}: " if pm is not None else ""
+            ctx = next((v for k, v in _YAML_CONTEXTS.items() if e.context.startswith(k)), e.context)
+            msg = f"invalid YAML: {ctx}; {at}{what}"
         else:
             mark = pm or cm
             where = Source(rel, mark.line + 1, mark.column + 1) if mark else Source(rel, 1)

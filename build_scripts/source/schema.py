@@ -14,6 +14,7 @@ could not use, so later stages never meet a list where they expect text.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 
 from ..models import Source
@@ -99,9 +100,16 @@ def validate(value, spec, name: str, where: Source, problems: Problems, rel: str
     at = lambda k: Source(rel, lines.get(k, where.line))
     out = {"__line__": value.get("__line__", where.line), "__lines__": lines}
     ok = True
+    keys = list(spec.required) + list(spec.optional)
+    unknown = [] if spec.open else [k for k in value if not k.startswith("__") and spec.spec(k) is None]
+    misspelt: dict[str, str] = {}       # unknown key -> the required key it is meant to be
     for k in spec.required:
         if k not in value or (not spec.allow_empty and (value[k] is None or value[k] == "")):
-            problems.error(where, "missing-field", f"'{name}' has no '{k}'; expected {_what(spec)}")
+            close = difflib.get_close_matches(k, [u for u in unknown if u not in misspelt], n=1, cutoff=0.6)
+            if close and k not in value:
+                misspelt[close[0]] = k
+            else:
+                problems.error(where, "missing-field", f"'{name or 'the file'}' has no '{k}'; expected {_what(spec)}")
             ok = False
     for k, v in value.items():
         if k.startswith("__"):
@@ -111,8 +119,9 @@ def validate(value, spec, name: str, where: Source, problems: Problems, rel: str
             if spec.open:
                 out[k] = v
                 continue
-            keys = ", ".join(list(spec.required) + list(spec.optional))
-            problems.error(at(k), "unknown-field", f"unknown field '{k}' in '{name}'; expected one of: {keys}")
+            hint = misspelt.get(k) or next(iter(difflib.get_close_matches(k, keys, n=1, cutoff=0.6)), "")
+            problems.error(at(k), "unknown-field", f"unknown field '{k}'" + (f" in '{name}'" if name else "")
+                           + (f"; did you mean '{hint}'?" if hint else f"; expected one of: {', '.join(keys)}"))
             continue
         if v is None and (k not in spec.required or spec.allow_empty):
             if k in spec.required:
