@@ -34,7 +34,7 @@ serve: venv
 test: venv system-deps
 	$(VPY) -m pytest -q tests
 
-# Regenerate the golden Markdown of Plan 17 after an intended change; review the diff.
+# Regenerate the golden pages of the fixture corpus (tests/fixtures/corpus) after an intended change; review the diff.
 golden: venv
 	$(VPY) -m tests.golden
 

@@ -97,7 +97,7 @@ def load(root: Path) -> Corpus:
 
 
 def _load_document(root: Path, folder: Path, registry: Registry, problems: Problems, files: SourceFiles) -> Document | None:
-    from .source.schema import META, META_EN, validate
+    from .source.schema import META, META_EN, validate, with_defaults
 
     rel = lambda p: str(p.relative_to(root))
     for f in sorted(folder.iterdir()):
@@ -115,6 +115,7 @@ def _load_document(root: Path, folder: Path, registry: Registry, problems: Probl
     meta = validate(raw, META, "", msrc, problems, rel(meta_path))
     if meta is None:
         return None
+    meta = with_defaults(meta, META)
     lines = meta.get("__lines__", {})
     at = lambda k: Source(rel(meta_path), lines.get(k, 1))
     if meta["id"] != folder.name:

@@ -132,6 +132,17 @@ def damages(seed: int = 1, count: int | None = None) -> list[Damage]:
                 m = re.match(rb"^(\s*(?:- )?[\w-]+: )", lines[k])
                 for v in rnd.sample(WRONG_VALUES, 3):
                     add(f"value {v!r} line {k + 1}", f, b"\n".join(lines[:k] + [m.group(1) + v.encode()] + lines[k + 1:]))
+            # a key removed with its nested lines: valid YAML without an optional (or required) field
+            for k, ln in enumerate(lines):
+                m = re.match(rb"^(\s*)(?:- )?([\w-]+):", ln)
+                if m and (not m.group(1) or rnd.random() < 0.15):
+                    ind = len(m.group(1))
+                    end = k + 1
+                    while end < n and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > ind) \
+                            and not lines[end].lstrip().startswith(b"- " if not m.group(1) else b"\0"):
+                        end += 1
+                    if not ln.lstrip().startswith(b"- "):
+                        add(f"remove-key {m.group(2).decode()} line {k + 1}", f, b"\n".join(lines[:k] + lines[end:]))
             top = [k for k, ln in enumerate(lines) if re.match(rb"^[\w-]+: ", ln)]
             if top:
                 k = rnd.choice(top)

@@ -1,7 +1,9 @@
-"""Golden files of the generated Markdown for Plan 17, in both languages.
+"""Golden files: the generated pages of a small fixture corpus (tests/fixtures/corpus, an
+excerpt of two real documents), so that fixing a word of a real document needs no
+regenerated file.
 
-Regenerate after an intended change with ``make golden`` (``python -m tests.golden``) and
-review the diff like code: it is exactly what readers will see change.
+Regenerate after an intended change of the pages with ``make golden`` (``python -m
+tests.golden``) and review the diff like code: it is exactly what readers will see change.
 """
 from __future__ import annotations
 
@@ -10,33 +12,47 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "corpus"
 GOLDEN = ROOT / "tests" / "golden"
 AS_OF = dt.date(2026, 4, 10)
-PAGES = ["plans/17-kh-bcd.md"]
+# One page of each kind, in both languages; and the open data.
+PAGES = ["index.md", "plans/index.md", "plans/17-kh-bcd.md", "plans/350-qd-ttg.md", "parallel/17-kh-bcd.md",
+         "agencies/van-phong-trung-uong-dang.md", "agencies/bo-noi-vu.md", "deadlines/2026-04.md",
+         "deadlines/ongoing.md", "plans/without-lead.md", "citations/index.md"]
+DATA = ["tasks.json", "agencies.json"]
+
+
+def golden_name(lang: str, path: str) -> str:
+    return f"{lang}/{path}"
 
 
 def render() -> dict[str, str]:
     """File name in tests/golden -> freshly rendered content."""
     sys.path.insert(0, str(ROOT))
-    from build_scripts.pipeline import load
-    from build_scripts.pages.render import Renderer
+    from build_scripts.pages.export import export_data
+    from build_scripts.pages.render import render_site
     from build_scripts.pages.views import build_views
+    from build_scripts.pipeline import load
 
-    corpus = load(ROOT)
+    corpus = load(FIXTURE)
+    assert not corpus.problems.errors, [str(p) for p in corpus.problems.errors]
     views = build_views(corpus, AS_OF)
     out = {}
-    for lang in ("vi", "en"):
-        r = Renderer(views, lang)
-        doc = corpus.document("17-kh-bcd")
-        page = r.render("plan.md.j2", "plans/17-kh-bcd.md", doc=doc, **r.plan_context(doc))
-        out[f"17-kh-bcd.{lang}.md"] = page.content
+    for lang, pages in render_site(views, {}).items():
+        by_path = {p.path: p.content for p in pages}
+        for path in PAGES:
+            out[golden_name(lang, path)] = by_path[path]
+    data = export_data(views)
+    for name in DATA:
+        out[f"data/{name}"] = data[name]
     return out
 
 
 def main() -> int:
-    GOLDEN.mkdir(exist_ok=True)
     for name, content in render().items():
-        (GOLDEN / name).write_text(content, encoding="utf-8")
+        f = GOLDEN / name
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(content, encoding="utf-8")
         print(f"wrote tests/golden/{name}")
     return 0
 

@@ -161,3 +161,17 @@ ROW = Fields({"stt": LINE, "task": TEXT, "lead": TEXT, "coordinators": TEXT, "ou
              {"note": TEXT, "ocr_lines": LINE}, allow_empty=True)
 GROUP = Fields({"number": LINE, "rows": [ROW]}, {"title": TEXT, "note": TEXT})
 APPENDIX = Fields({"groups": [GROUP]}, {"title": TEXT, "caption": TEXT})
+
+
+def with_defaults(value, spec):
+    """Every optional field of ``spec`` present (None when not given), nested mappings too: the
+    templates can then ask for ``meta.signer`` without knowing which fields a file has."""
+    if isinstance(spec, Fields) and isinstance(value, dict):
+        out = dict(value)
+        for k, s in {**spec.required, **spec.optional}.items():
+            if k in out:
+                out[k] = with_defaults(out[k], s)
+            elif not spec.allow_empty:
+                out[k] = with_defaults({}, s) if isinstance(s, Fields) and k in spec.required else None
+        return out
+    return value
