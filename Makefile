@@ -32,7 +32,7 @@ serve: venv
 	$(VPY) -m build_scripts serve --port $(PORT)
 
 test: venv system-deps
-	$(VPY) -m pytest -q tests
+	$(VPY) -m pytest -q -n 2 tests
 
 # Regenerate the golden pages of the fixture corpus (tests/fixtures/corpus) after an intended change; review the diff.
 golden: venv

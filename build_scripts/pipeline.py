@@ -63,6 +63,12 @@ def load(root: Path) -> Corpus:
     documents: list[Document] = []
     entries = sorted(src_dir.iterdir()) if src_dir.is_dir() else []
     for entry in entries:
+        if entry.name.startswith("."):      # an editor's or a tool's hidden file (.DS_Store, .vscode/)
+            if entry.is_dir() and (entry / "meta.yml").exists():
+                problems.warning(Source(rel(entry) + "/meta.yml", 1), "unknown-file",
+                                 f"hidden folder '{entry.name}' is not read by the build; a document folder's name "
+                                 "starts with a letter or digit")
+            continue
         if entry.is_file():
             if entry.name not in ROOT_FILES:
                 problems.warning(Source(rel(entry), 1), "unknown-file",

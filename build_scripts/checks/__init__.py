@@ -142,8 +142,15 @@ def report_problems(report: CheckReport, problems: Problems) -> None:
                              f"they are header or signature, or say in a %% comment that they were dropped "
                              f"(docs-dev/CHECKS.md)")
         many = len(rep.unknown) > MAX_UNKNOWN_WORDS
-        for u in rep.unknown:
-            msg = (f"'{u.word}' is not a Vietnamese syllable, a number or a word of {ALLOWLIST}; "
+        by_line: dict[tuple[str, int], list] = {}
+        for u in rep.unknown:                 # one message per line: an unrestored paragraph is one mistake
+            by_line.setdefault((u.where.file, u.where.line), []).append(u)
+        for same in by_line.values():
+            u = same[0]
+            others = list(dict.fromkeys(o.word for o in same[1:]))
+            also = (f" (and {len(same) - 1} more on this line: {', '.join(others[:5])}{', ...' if len(others) > 5 else ''})"
+                    if len(same) > 1 else "")
+            msg = (f"'{u.word}' is not a Vietnamese syllable, a number or a word of {ALLOWLIST}{also}; "
                    f"fix the OCR garbage, or add the word to the allow-list with its reason")
             if many:
                 problems.error(u.where, "syllable", msg + f" ({len(rep.unknown)} such words in {rep.id}, "

@@ -9,6 +9,8 @@ task carried over from an earlier plan: an ``[ed: ...]`` note then tells readers
 """
 from __future__ import annotations
 
+import calendar
+
 import re
 
 from ..extract.deadlines import find_deadlines, strip_marks
@@ -83,6 +85,13 @@ def check_deadline_phrases(corpus, problems: Problems) -> None:
                                  f"pattern in build_scripts/extract/deadlines.py, or add '@deadline: ...' and "
                                  f"'@why: ...' under the paragraph (source_texts/README.md)")
         for d in t.deadlines:
+            for m in re.finditer(r"(\d{1,2})/(\d{1,2})/(\d{4})", d.phrase):
+                day, mo, y = map(int, m.groups())
+                if 1 <= mo <= 12 and day > calendar.monthrange(y, mo)[1] and "[ed:" not in t.text[d.end:d.end + 8]:
+                    problems.warning(t.source, "deadline-impossible",
+                                     f"task {t.id}: \"{m.group(0)}\" is not a day (the month has "
+                                     f"{calendar.monthrange(y, mo)[1]}); it is read as the month's last day. Check the "
+                                     f"scan; if it is printed so, say it with an [ed: ...] note right after the date")
             last = d.last_day()
             if last is not None and d.kind in ("date", "month", "quarter", "year") and last < doc.date:
                 problems.warning(t.source, "deadline-early",

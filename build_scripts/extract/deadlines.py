@@ -5,6 +5,7 @@ positive it avoids. ``find_deadlines`` returns them in text order; a month stays
 """
 from __future__ import annotations
 
+import calendar
 import re
 
 from ..models import Deadline
@@ -108,8 +109,11 @@ def _build(name: str, m: re.Match) -> Deadline | None:
     s, e = m.start(), m.end()
     if name == "date":
         d, mo, y = int(m["d"]), int(m["m"]), int(m["y"])
-        if not (1 <= mo <= 12 and 1 <= d <= 31):
+        if not (1 <= mo <= 12 and 1 <= d <= 31 and 1 <= y <= 9999):
             return None
+        # A day the month does not have ("31/6/2025", as printed) is read as the month's last
+        # day; check_deadline_phrases warns, so an editor adds an [ed: ...] note.
+        d = min(d, calendar.monthrange(y, mo)[1])
         return Deadline("date", f"{y:04d}-{mo:02d}-{d:02d}", phrase, s, e, qualifier=_qualifier(m["q"]))
     if name == "month_done":
         mo, y = int(m["m"]), int(m["y"])
@@ -149,6 +153,9 @@ def parse_deadline_override(value: str) -> list[Deadline]:
         if not part:
             continue
         if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", part):
+            d, mo, y = map(int, part.split("/"))
+            if not (1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]):
+                return []                  # an editor's own date must be a real day
             part = "trước ngày " + part
         elif re.fullmatch(r"\d{1,2}/\d{4}", part):
             part = "trong tháng " + part
