@@ -170,6 +170,7 @@ def _load_document(root: Path, folder: Path, registry: Registry, problems: Probl
         data = load_yaml(meta_en_path, rel(meta_en_path), problems, files)
         if data is not None:
             meta_en = validate(data, META_EN, "", Source(rel(meta_en_path), 1), problems, rel(meta_en_path)) or {}
+        _english_has_vietnamese(meta, meta_en, rel(meta_path), rel(meta_en_path), problems)
         rec, rec_en = meta.get("recipients") or [], meta_en.get("recipients")
         if rec_en is not None and len(rec_en) != len(rec):
             problems.error(Source(rel(meta_en_path), meta_en.get("__lines__", {}).get("recipients", 1)), "translation",
@@ -188,6 +189,23 @@ def _load_document(root: Path, folder: Path, registry: Registry, problems: Probl
 
 
 APPENDIX_ROW_FIELDS = ("stt", "task", "lead", "coordinators", "output", "deadline")
+
+
+def _english_has_vietnamese(meta: dict, meta_en: dict, rel_vi: str, rel_en: str, problems: Problems, name: str = "") -> None:
+    """meta.en.yml holds the English of meta.yml's values: a value there whose Vietnamese is
+    not in meta.yml has nothing to translate (a field removed from meta.yml, or misplaced)."""
+    lines = meta_en.get("__lines__", {})
+    for k, v in meta_en.items():
+        if k.startswith("__") or v is None:
+            continue
+        vi = meta.get(k) if isinstance(meta, dict) else None
+        full = f"{name}.{k}" if name else k
+        if vi in (None, "", [], {}):
+            problems.error(Source(rel_en, lines.get(k, 1)), "translation",
+                           f"'{full}' has no Vietnamese in {rel_vi}; this file holds the English of that file's values",
+                           caused_by=rel_vi)
+        elif isinstance(v, dict) and isinstance(vi, dict):
+            _english_has_vietnamese(vi, v, rel_vi, rel_en, problems, full)
 
 
 LABEL = re.compile(r"^[0-9A-Za-z]{1,12}$")   # a group number (IV) or row number (3): part of a task id

@@ -465,10 +465,14 @@ def test_report_problems_severity():
     checks.report_problems(checks.CheckReport([rep]), problems)
     assert sorted(p.code for p in problems.errors) == ["diacritics", "fidelity"]
     assert sorted(p.code for p in problems.warnings) == ["fidelity", "syllable"]
-    rep.unknown = [checks.UnknownWord("Pang", src)] * (MAX_UNKNOWN_WORDS + 1)
+    # more than MAX_UNKNOWN_WORDS in a document: errors, one per line (a garbled paragraph is one mistake)
+    lines = [Source("source_texts/x/vi.txt", 3 + i // 2, 1 + 5 * (i % 2)) for i in range(MAX_UNKNOWN_WORDS + 1)]
+    rep.unknown = [checks.UnknownWord(f"Pang{i}", w) for i, w in enumerate(lines)]
     problems = Problems()
     checks.report_problems(checks.CheckReport([rep]), problems)
-    assert sum(p.code == "syllable" for p in problems.errors) == MAX_UNKNOWN_WORDS + 1
+    syllable_errors = [p for p in problems.errors if p.code == "syllable"]
+    assert len(syllable_errors) == len({w.line for w in lines})
+    assert "(and 1 more on this line: Pang1)" in syllable_errors[0].message
 
 
 # --- a damaged copy of the corpus: the checks must fail -----------------------------------------

@@ -76,10 +76,13 @@ def _inject(root: Path) -> list[str]:
     """Put a payload in every field; return the markers used."""
     markers: list[str] = []
 
-    def payload() -> str:
+    def payload() -> str:          # one attempt, for the restored texts (the fidelity check allows 5 words)
         m = f"{MARK}{len(markers)}"
         markers.append(m)
         return PAYLOADS[(len(markers) - 1) % len(PAYLOADS)].format(m=m)
+
+    def payloads() -> str:         # every attempt, each with its own marker, for YAML values and English
+        return " ".join(payload() for _ in PAYLOADS)
 
     def yq(s: str) -> str:       # a YAML double-quoted scalar
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -92,23 +95,23 @@ def _inject(root: Path) -> list[str]:
 
     # agencies.yml: both names (the old name stays as an alias, so the texts still find it)
     edit("source_texts/agencies.yml", "- id: bo-cong-an\n  vi: Bộ Công an\n  en: Ministry of Public Security\n",
-         f"- id: bo-cong-an\n  vi: {yq('Bộ Công an ' + payload())}\n  en: {yq('Ministry of Public Security ' + payload())}\n"
+         f"- id: bo-cong-an\n  vi: {yq('Bộ Công an ' + payloads())}\n  en: {yq('Ministry of Public Security ' + payloads())}\n"
          "  aliases: [Bộ Công an]\n")
     # meta.yml: every field shown on the page
     meta = "source_texts/17-kh-bcd/meta.yml"
-    edit(meta, "number: 17-KH/BCĐ", f"number: {yq('17-KH/BCĐ ' + payload())}")
+    edit(meta, "number: 17-KH/BCĐ", f"number: {yq('17-KH/BCĐ ' + payloads())}")
     edit(meta, 'vi: "Chuyển đổi số trong các cơ quan đảng năm 2026"',
          f"vi: {yq('Chuyển đổi số trong các cơ quan đảng năm 2026 ' + payload())}")
     edit(meta, 'en: "Digital transformation in Party agencies in 2026"',
-         f"en: {yq('Digital transformation: in Party agencies # in 2026 ' + payload())}")
-    edit(meta, "place: Hà Nội", f"place: {yq('Hà Nội ' + payload())}")
+         f"en: {yq('Digital transformation: in Party agencies # in 2026 ' + payloads())}")
+    edit(meta, "place: Hà Nội", f"place: {yq('Hà Nội ' + payloads())}")
     edit(meta, 'vi: "Chánh Văn phòng Trung ương Đảng kiêm Phó Trưởng Ban Thường trực"',
          f"vi: {yq('Chánh Văn phòng Trung ương Đảng kiêm Phó Trưởng Ban Thường trực ' + payload())}")
     edit(meta, "  name: Phạm Gia Túc", f"  name: {yq('Phạm Gia Túc ' + payload())}")
     edit(meta, '  - "Lưu Ban Chỉ đạo."', f"  - {yq('Lưu Ban Chỉ đạo. ' + payload())}")
     edit(meta, 'trang này dựa trên một bản sao điện tử của văn bản đó."',
          f'trang này dựa trên một bản sao điện tử của văn bản đó. {payload().replace(chr(34), chr(39))}"')
-    edit("source_texts/17-kh-bcd/meta.en.yml", "place: Hanoi", f"place: {yq('Hanoi ' + payload())}")
+    edit("source_texts/17-kh-bcd/meta.en.yml", "place: Hanoi", f"place: {yq('Hanoi ' + payloads())}")
     # vi.txt: after a task, in a footnote, in an override's reason
     vi = "source_texts/17-kh-bcd/vi.txt"
     edit(vi, "Hoàn thành trước ngày 22/12/2026.", f"Hoàn thành trước ngày 22/12/2026. {payload()}\n"
@@ -117,7 +120,7 @@ def _inject(root: Path) -> list[str]:
     edit(vi, "hiệu quả[^1].", f"hiệu quả[^1]. {payload()}")
     en = "source_texts/17-kh-bcd/en.txt"
     first_en = next(ln for ln in (root / en).read_text(encoding="utf-8").splitlines() if ln.startswith("- "))
-    edit(en, first_en, first_en + " " + payload())
+    edit(en, first_en, first_en + " " + payloads())
     # the task table of 350/QĐ-TTg: a cell, a note, a group title
     app = "source_texts/350-qd-ttg/appendix.yml"
     text = (root / app).read_text(encoding="utf-8")
@@ -127,9 +130,14 @@ def _inject(root: Path) -> list[str]:
     edit(app, m.group(1), m.group(1) + payload().replace('"', "'") + " ")
     # the glossary
     edit("source_texts/glossary.yml", "    note: \"Wording of Resolution 57-NQ/TW's official English translation.\"",
-         "    note: " + yq("Wording of Resolution 57-NQ/TW's official English translation. " + payload()))
+         "    note: " + yq("Wording of Resolution 57-NQ/TW's official English translation. " + payloads()))
     # the test's words are not Vietnamese syllables: accept them here
-    words = sorted({w for p in PAYLOADS for m in markers for w in p.format(m=m).split()})
+    words = set()
+    for p in PAYLOADS:
+        for m in markers:
+            for w in p.format(m=m).split():       # the word, and the forms the syllable check cuts it into
+                words.update({w, w.strip("\"'()[]{}<>.,;:!?*"), *re.split(r"[\"'()\[\]{}<>=]+", w)})
+    words = sorted(w for w in words if w)
     with (root / "source_texts/allowlist.yml").open("a", encoding="utf-8") as f:
         f.write("\ninjection-test:\n  reason: words of the injection test (tests/test_safety.py)\n  words:\n"
                 + "".join(f"    - {yq(w)}\n" for w in words))
