@@ -434,8 +434,12 @@ def test_seed_copy_is_exact():
 def test_plan_17_is_its_seed(report):
     rep = report.document("17-kh-bcd")
     assert rep.reference == "source_texts/17-kh-bcd/seed.txt"
-    # clean against clean: nothing of the restored text is missing from the seed
-    assert rep.restored_coverage.matched == rep.restored_coverage.total
+    # clean against clean: the restored text is the seed, give or take an editor's word fixes
+    # (a property, so that fixing a word needs no change here): no invented passage, and at
+    # most 10 of its ~9,800 words not found in the seed (the real text: 0)
+    assert not rep.invented()
+    assert rep.restored_coverage.total > 9000
+    assert rep.restored_coverage.total - rep.restored_coverage.matched <= 10
 
 
 def test_marks_are_counted(report):

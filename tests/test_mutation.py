@@ -10,7 +10,7 @@ import pytest
 from tests.damage import damages, run_all
 
 SEED = int(os.environ.get("DAMAGE_SEED", "20261202"))
-COUNT = int(os.environ.get("DAMAGE_COUNT", "80"))
+COUNT = int(os.environ.get("DAMAGE_COUNT", "64"))
 CHUNKS = 4
 SAMPLE = damages(SEED, COUNT)
 
