@@ -36,6 +36,7 @@ class Corpus:
         return next(d for d in self.documents if d.id == doc_id)
 
 
+SECTION_LABEL = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")   # task_sections: III, art1.IV
 DOC_FILES = {"meta.yml", "meta.en.yml", "vi.txt", "en.txt", "appendix.yml", "appendix.en.yml", "ocr.txt", "seed.txt",
              "ocr-header.txt"}
 ROOT_FILES = {"agencies.yml", "glossary.yml", "allowlist.yml", "README.md"}
@@ -132,10 +133,10 @@ def _load_document(root: Path, folder: Path, registry: Registry, problems: Probl
         problems.error(at("issuer"), "meta", f"issuer '{meta['issuer']}' is not an id in source_texts/agencies.yml",
                        caused_by=registry.broken)
     for s in meta["task_sections"]:
-        if not re.fullmatch(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*", s):
+        if not SECTION_LABEL.fullmatch(s):
             problems.error(at("task_sections"), "meta", f"task_sections: '{s}' is not an item label; expected labels "
                            "such as III or art1.IV")
-    meta["task_sections"] = [s for s in meta["task_sections"] if re.fullmatch(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*", s)]
+    meta["task_sections"] = [s for s in meta["task_sections"] if SECTION_LABEL.fullmatch(s)]
 
     vi_path = folder / "vi.txt"
     if not vi_path.exists():

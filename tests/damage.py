@@ -177,7 +177,7 @@ class Outcome:
     broken: list[str]        # the contract clauses it broke (empty: kept)
 
 
-def _contract(root: Path, damage: Damage, rc: int, out: str, seconds: float) -> list[str]:
+def _contract(root: Path, rc: int, out: str, seconds: float) -> list[str]:
     broken = []
     lines = [ln for ln in out.splitlines() if ln.strip()]
     if seconds > TIME_LIMIT:
@@ -257,7 +257,7 @@ def run_one(damage: Damage) -> Outcome:
                 rc = e.code if isinstance(e.code, int) else 2
         seconds = time.perf_counter() - t
         out = buf.getvalue()
-        broken = _contract(root, damage, rc, out, seconds)
+        broken = _contract(root, rc, out, seconds)
         if rc == 0 and not broken:
             err = _render(root)
             if err:

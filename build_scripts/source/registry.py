@@ -19,7 +19,6 @@ KINDS = ("party-body", "party-committee", "steering-committee", "legislature", "
          "procuracy", "audit", "front", "mass-organisation", "media", "enterprise", "province", "locality",
          "locality-group", "group")
 MEMBER_KEYS = ("kinds", "agencies")
-ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
