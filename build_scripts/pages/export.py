@@ -1,4 +1,4 @@
-"""Open data: plans.json, agencies.json, tasks.json, tasks.csv (documented in README.md)."""
+"""Open data: plans.json, agencies.json, tasks.json, tasks.csv, glossary.json (documented in README.md)."""
 from __future__ import annotations
 
 import csv
@@ -72,8 +72,11 @@ def export_data(v: Views) -> dict[str, str]:
                     d["kind"], d["value"] or "", d["text"]["vi"], d["text"]["en"],
                     ";".join(f"{x['kind']}:{x['value'] or ''}" for x in t["deadlines"]), t["status"],
                     t["text"]["vi"], t["url"]["vi"], t["url"]["en"]])
+    glossary = [{"vi": g.vi, "en": g.en, "abbr": list(g.abbr), "abbr_en": list(g.abbr_en),
+                 "source": {"file": g.source.file, "line": g.source.line}} for g in c.glossary]
     return {"plans.json": dump("plans", plans), "agencies.json": dump("agencies", agencies),
-            "tasks.json": dump("tasks", tasks), "tasks.csv": buf.getvalue()}
+            "tasks.json": dump("tasks", tasks), "tasks.csv": buf.getvalue(),
+            "glossary.json": dump("terms", glossary)}
 
 
 CALENDAR_KINDS = ("date", "month", "quarter", "year")

@@ -1,38 +1,52 @@
-/* Site search: a box in the page header, an index per language, results that open the task
-   or section. No dependencies, nothing loaded from outside this site.
+/* Site search: a box in the page header (the best few results) and a results page
+   (search/?q=..., every result, with filters). No dependencies, nothing loaded from outside
+   this site.
 
-   The index is written by build_scripts/search/__init__.py (format: docs-dev/SEARCH.md). This file
-   folds, tokenises, matches and ranks exactly as that module's reference `search()` does;
-   change both together (tests/test_search_index.py and tests/test_search_browser.py).
+   The index is written by build_scripts/search/ (format and ranking: docs-dev/SEARCH.md).
+   This file is the one implementation of matching and ranking; its text rules (tokens,
+   folding, English plurals) are those of build_scripts/search/terms.py, held together by
+   tests/test_search_index.py.
 
-   Theme-independent: the box goes into the page's <header> (its <nav> if it has one). */
+   Theme-independent: the box goes into the page's <header> (its <nav> if it has one); the
+   results page is any page with an element #search-page. */
 (function () {
   "use strict";
 
-  // --- configuration (the same numbers as build_scripts/search/__init__.py) --------------------------
-  var PREFIX_LEN = 2;                       // shard key length; shorter words match whole only
-  var FLAG_BITS = 5, FLAG_TITLE = 4, FLAG_COLLECTED = 8, FLAG_EARLY = 16;
-  var WHOLE = 2, PREFIX = 1;
-  var TITLE_FACTOR = 3, COLLECTED_FACTOR = 0.6, EARLY_FACTOR = 1.5;
-  var LENGTH_FACTOR = [1.0, 0.85, 0.7, 0.5];
-  var MAX_RESULTS = 10;
+  // --- configuration (the index's numbers are those of build_scripts/search/index.py) ---------
+  var FIELD_WEIGHT = [1, 2, 4, 8];          // REST, TASK, HEADING, NAME
+  var WHOLE = 1, PREFIX = 0.6;              // a whole word, or the last word as typed so far
+  var LENGTH_FACTOR = [1.0, 0.9, 0.75, 0.6]; // records of up to 30, 100, 300, more words
+  var NEAR = 12;                            // words within this many positions are "near"
+  var MIN_PREFIX = 2;                       // a last word shorter than this matches whole only
+  var BOX_RESULTS = 8;                      // the header box shows the best few
+  var PAGE_SIZE = 50;                       // the results page shows this many at a time
   var EXCERPT_CHARS = 180;
-  var DEBOUNCE_MS = 120;
+  var DEBOUNCE_MS = 80;
 
   var TEXTS = {
     vi: {
       label: "Tìm kiếm", placeholder: "Tìm kiếm…", loading: "Đang tìm…",
-      none: "Không tìm thấy kết quả cho “{q}”.", error: "Không tải được chỉ mục tìm kiếm.",
-      count: "{n} kết quả", nearly: "Không có kết quả chứa mọi từ; kết quả gần đúng:",
-      partial: "(không chứa mọi từ)",
-      hint: "Gõ có hay không có dấu đều được. ↑↓ để chọn, Enter để mở, Esc để đóng."
+      none: "Không có trang nào chứa mọi từ của “{q}”.", missing: "Không có trang nào chứa: {w}.",
+      error: "Không tải được chỉ mục tìm kiếm.", count: "{n} kết quả", all: "Xem tất cả {n} kết quả",
+      hint: "Gõ có hay không có dấu đều được. ↑↓ để chọn, Enter để mở, Esc để đóng.",
+      more: "Hiện thêm", shown: "Hiện {a} trên {n} kết quả", filtered: "{m} trên {n} kết quả khớp bộ lọc",
+      kind: "Loại kết quả", doc: "Văn bản", status: "Tình trạng", any: "Tất cả", submit: "Tìm",
+      kinds: { task: "Nhiệm vụ", agency: "Cơ quan", document: "Văn bản", page: "Trang khác" },
+      statuses: { passed: "Đã qua thời hạn", "due-soon": "Đến hạn trong 30 ngày", upcoming: "Chưa đến hạn",
+        ongoing: "Đang thực hiện", undated: "Không có ngày cụ thể" },
+      lead: "Chủ trì", empty: "Gõ từ cần tìm vào ô trên.", page: "search/"
     },
     en: {
       label: "Search", placeholder: "Search…", loading: "Searching…",
-      none: "No results for “{q}”.", error: "The search index could not be loaded.",
-      count: "{n} results", nearly: "No result has every word; the closest:",
-      partial: "(not every word)",
-      hint: "Diacritics are optional. ↑↓ to choose, Enter to open, Esc to close."
+      none: "No page contains every word of “{q}”.", missing: "No page contains: {w}.",
+      error: "The search index could not be loaded.", count: "{n} results", all: "See all {n} results",
+      hint: "Diacritics are optional. ↑↓ to choose, Enter to open, Esc to close.",
+      more: "Show more", shown: "Showing {a} of {n} results", filtered: "{m} of {n} results match the filters",
+      kind: "Kind of result", doc: "Document", status: "Status", any: "All", submit: "Search",
+      kinds: { task: "Task", agency: "Agency", document: "Document", page: "Other page" },
+      statuses: { passed: "Deadline passed", "due-soon": "Due within 30 days", upcoming: "Not yet due",
+        ongoing: "Ongoing", undated: "No specific date" },
+      lead: "Lead", empty: "Type what you are looking for in the box above.", page: "en/search/"
     }
   };
 
@@ -50,8 +64,9 @@
   var LANG = pageLang();
   var T = TEXTS[LANG] || TEXTS.en;
   var BASE = new URL("search-index/" + LANG + "/", ROOT);
+  var RESULTS_PAGE = new URL(T.page, ROOT);
 
-  // --- text: the same rules as build_scripts/text.py and search.py ---------------------------
+  // --- text: the rules of build_scripts/text.py and build_scripts/search/terms.py ------------
   var OLD_TO_NEW = {
     "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
@@ -59,11 +74,20 @@
   };
   // only at the end of a syllable: "hoàn" keeps its "oà"
   var TONE_PAIR = new RegExp("(" + Object.keys(OLD_TO_NEW).join("|") + ")(?![a-zà-ỹđ])", "g");
-  var WORD = /[\p{L}\p{N}\p{M}]+/gu;
+  var WORD = /[\p{L}\p{M}]+|\p{N}+/gu;
 
   function fold(s) {            // 'Đảng uỷ' -> 'dang uy'
     return s.normalize("NFC").replace(/đ/g, "d").replace(/Đ/g, "D")
       .normalize("NFD").replace(/\p{Mn}/gu, "").toLowerCase();
+  }
+  function stemEn(w) {          // plurals: 'databases' -> 'database', 'agencies' -> 'agency'
+    if (w.length <= 3 || !/s$/.test(w) || /(ss|us)$/.test(w)) return w;
+    if (/ies$/.test(w) && !/(eies|aies)$/.test(w)) return w.slice(0, -3) + "y";
+    return w.slice(0, -1);
+  }
+  function foldTerm(s) {
+    var f = fold(s);
+    return LANG === "en" ? stemEn(f) : f;
   }
   function exactForm(s) {       // 'Uỷ' -> 'ủy': lower case, NFC, one tone placement
     return s.normalize("NFC").toLowerCase().replace(TONE_PAIR, function (m) { return OLD_TO_NEW[m]; });
@@ -71,35 +95,132 @@
   function tokenize(s) {
     return s.normalize("NFC").match(WORD) || [];
   }
-  function shardKey(folded) {
-    return Array.from(folded).slice(0, PREFIX_LEN).map(function (c) {
+  function keyName(key) {
+    return Array.from(key).map(function (c) {
       return /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_";
     }).join("");
   }
+
+  // --- dates in a query --------------------------------------------------------------------------
+  var MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december"];
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function lastDay(y, m) { return new Date(Date.UTC(y, m, 0)).getUTCDate(); }
+  function validDate(y, m, d) { return m >= 1 && m <= 12 && y >= 1900 && y <= 2200 && (!d || d <= lastDay(y, m)); }
+  // "30/6/2026", "30-06-2026", "30.6.2026", "2026-06-30", "ngày 30 tháng 6 năm 2026", "30 June 2026",
+  // "6/2026", "tháng 6/2026", "tháng 6 năm 2026", "2026-06", "June 2026"
+  var DATE_PATTERNS = [
+    { re: /(?:ng[aà]y\s+)?\b(\d{1,2})\s*[\/.\-]\s*(\d{1,2})\s*[\/.\-]\s*(\d{4})\b/i, d: 1, m: 2, y: 3 },
+    { re: /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/, y: 1, m: 2, d: 3 },
+    { re: /(?:ng[aà]y\s+)?\b(\d{1,2})\s+th[aá]ng\s+(\d{1,2})\s+n[aă]m\s+(\d{4})\b/i, d: 1, m: 2, y: 3 },
+    { re: new RegExp("\\b(\\d{1,2})\\s+(" + MONTHS_EN.join("|") + ")\\s*,?\\s+(\\d{4})\\b", "i"), d: 1, mn: 2, y: 3 },
+    { re: new RegExp("\\b(" + MONTHS_EN.join("|") + ")\\s+(\\d{1,2}),?\\s+(\\d{4})\\b", "i"), mn: 1, d: 2, y: 3 },
+    { re: /(?:th[aá]ng\s+)?\b(\d{1,2})\s*[\/.\-]\s*(\d{4})\b/i, m: 1, y: 2 },
+    { re: /\b(\d{4})-(\d{1,2})\b/, y: 1, m: 2 },
+    { re: /\bth[aá]ng\s+(\d{1,2})\s+n[aă]m\s+(\d{4})\b/i, m: 1, y: 2 },
+    { re: new RegExp("\\b(" + MONTHS_EN.join("|") + ")\\s*,?\\s+(\\d{4})\\b", "i"), mn: 1, y: 2 }
+  ];
+  function findDates(q) {       // -> {rest: q without the dates, dates: [{y, m, d}]}
+    var dates = [], again = true;
+    while (again) {
+      again = false;
+      for (var i = 0; i < DATE_PATTERNS.length; i++) {
+        var p = DATE_PATTERNS[i], m = p.re.exec(q);
+        if (!m) continue;
+        var y = +m[p.y], mo = p.mn ? MONTHS_EN.indexOf(m[p.mn].toLowerCase()) + 1 : +m[p.m], d = p.d ? +m[p.d] : 0;
+        if (!validDate(y, mo, d)) continue;
+        dates.push({ y: y, m: mo, d: d, at: m.index, text: m[0] });
+        q = q.slice(0, m.index) + " ".repeat(m[0].length) + q.slice(m.index + m[0].length);
+        again = true;
+        break;
+      }
+    }
+    return { rest: q, dates: dates };
+  }
+  function dateUnit(dt) {
+    var month = dt.y + "-" + pad(dt.m), words = function (s) {
+      return tokenize(s).map(function (t) { return { folded: foldTerm(t), exact: exactForm(t), prefix: false }; });
+    };
+    var alts;
+    if (dt.d) {
+      var day = month + "-" + pad(dt.d);
+      alts = [{ words: [term("~d" + day)], weight: 1 },
+        { words: words(dt.d + " " + dt.m + " " + dt.y), weight: 0.8, strict: true },
+        { words: [term("~p" + month)], weight: 1.05 }];
+      if (dt.d === lastDay(dt.y, dt.m)) alts.push({ words: [term("~e" + day)], weight: 0.9 });
+    } else {
+      alts = [{ words: [term("~p" + month)], weight: 1.2 },
+        { words: [term("~m" + month)], weight: 1 },
+        { words: words(dt.m + " " + dt.y), weight: 0.8, strict: true }];
+    }
+    return { alts: alts, date: true, text: dt.text };
+  }
+  function term(t) { return { folded: t, exact: t, prefix: false, synthetic: true }; }
+
+  // --- queries ----------------------------------------------------------------------------------
+  // A query is a list of units; a record matches when it matches every unit, and a unit when
+  // it matches one of its alternatives (alts): every word of it, in order and adjacent if the
+  // alternative is strict. A plain word is a unit with one alternative of one word; a date, or
+  // a form of a glossary term (an abbreviation and its expansion), has several.
+  var manifest = null;
+
   function parseQuery(q) {
-    var toks = tokenize(q), nq = q.normalize("NFC"), out = [];
+    q = q.normalize("NFC");
+    var found = findDates(q), rest = found.rest;
+    var toks = [], m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(rest))) toks.push({ text: m[0], end: m.index + m[0].length });
+    var trimmedEnd = rest.replace(/\s+$/, "").length;
+    var words = [];
     toks.forEach(function (t, i) {
-      var f = fold(t);
+      var f = foldTerm(t.text);
       if (!f) return;
-      var last = i === toks.length - 1 && nq.slice(-t.length) === t;
-      out.push({ folded: f, exact: exactForm(t), prefix: last && Array.from(f).length >= PREFIX_LEN });
+      var last = i === toks.length - 1 && t.end === rest.length && trimmedEnd === rest.length && !found.dates.some(function (d) { return d.at >= t.end; });
+      words.push({ folded: f, exact: exactForm(t.text), marks: exactForm(t.text) !== fold(t.text),
+        prefix: last && Array.from(f).length >= MIN_PREFIX });
     });
-    return out;
+    var units = [], i = 0, syn = (manifest && manifest.syn) || [];
+    while (i < words.length) {
+      var best = null;
+      syn.forEach(function (group) {
+        group.forEach(function (form) {
+          if (form.length > words.length - i || (best && form.length <= best.form.length)) return;
+          for (var k = 0; k < form.length; k++) if (words[i + k].folded !== form[k]) return;
+          best = { group: group, form: form };
+        });
+      });
+      if (best) {
+        var own = words.slice(i, i + best.form.length);
+        var alts = [{ words: own, weight: 1, original: true }];
+        best.group.forEach(function (form) {
+          if (form === best.form) return;
+          alts.push({ words: form.map(function (f) { return { folded: f, exact: f, prefix: false }; }),
+            weight: 1, strict: form.length > 1 });
+        });
+        units.push({ alts: alts, text: true });
+        i += best.form.length;
+      } else {
+        units.push({ alts: [{ words: [words[i]], weight: 1, original: true }], text: true });
+        i += 1;
+      }
+    }
+    found.dates.sort(function (a, b) { return a.at - b.at; }).forEach(function (d) { units.push(dateUnit(d)); });
+    return { words: words, units: units };
   }
 
   // --- index files ----------------------------------------------------------------------------
-  var cache = {};
+  var cache = {}, fetched = {};
   function getJSON(rel) {
     if (!cache[rel]) {
       cache[rel] = fetch(new URL(rel, BASE).href, { credentials: "same-origin" }).then(function (r) {
         if (!r.ok) throw new Error(r.status + " " + rel);
+        fetched[rel] = true;
         return r.json();
       });
       cache[rel].catch(function () { delete cache[rel]; });
     }
     return cache[rel];
   }
-  var manifest = null;
   function loadManifest() {
     return getJSON("manifest.json").then(function (m) {
       if (!manifest) {
@@ -114,96 +235,219 @@
       return manifest;
     });
   }
-  function loadShard(key) {
-    return manifest.shardSet[key] ? getJSON("t/" + key + ".json") : Promise.resolve({});
-  }
-  function chunkOf(rid) {
-    var s = manifest.chunks, lo = 0, hi = s.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= rid) lo = mid; else hi = mid - 1;
+  function shardKeysFor(w) {    // the longest key that begins the word; while typed, every key it begins
+    var keys = [], chars = Array.from(w.folded);
+    for (var n = chars.length; n >= 1; n--) {
+      var k = chars.slice(0, n).join("");
+      if (manifest.shardSet[k]) { keys.push(k); break; }
     }
-    return lo;
+    if (w.prefix) {
+      manifest.shards.forEach(function (k) {
+        if (k.length > w.folded.length && k.indexOf(w.folded) === 0) keys.push(k);
+      });
+    }
+    return keys;
+  }
+  function loadWord(w) {
+    return Promise.all(shardKeysFor(w).map(function (k) { return getJSON("t/" + keyName(k) + ".json"); }));
   }
   function loadRecord(rid) {
-    var c = chunkOf(rid);
-    return getJSON("r/" + c + ".json").then(function (chunk) { return chunk[rid - manifest.chunks[c]]; });
+    var c = Math.floor(rid / manifest.per_chunk);
+    return getJSON("r/" + c + ".json").then(function (chunk) { return chunk[rid - c * manifest.per_chunk]; });
+  }
+  function loadFacets(rids) {
+    var files = {};
+    rids.forEach(function (r) { files[Math.floor(r / manifest.per_facets)] = true; });
+    return Promise.all(Object.keys(files).map(function (f) {
+      return getJSON("m/" + f + ".json").then(function (codes) { return [+f, codes]; });
+    })).then(function (parts) {
+      var byFile = {};
+      parts.forEach(function (p) { byFile[p[0]] = p[1]; });
+      var out = {};
+      rids.forEach(function (r) {
+        var f = Math.floor(r / manifest.per_facets), fc = manifest.facets[byFile[f][r - f * manifest.per_facets]];
+        out[r] = { kind: fc[0], doc: fc[1], status: fc[2] };   // named as FILTERS
+      });
+      return out;
+    });
   }
 
-  // --- matching and ranking (build_scripts/search/__init__.py: match_word, rank, collapse) -------------
-  function better(a, b) {       // lexicographic on [tier, exact, weight, bucket]
-    for (var i = 0; i < a.length; i++) {
-      if (+a[i] !== +b[i]) return +a[i] > +b[i];
-    }
-    return false;
-  }
-  function matchWord(shard, w) {
-    var hits = {}, typedMarks = w.exact !== w.folded;
-    Object.keys(shard).forEach(function (folded) {
-      var tier;
-      if (folded === w.folded) tier = WHOLE;
-      else if (w.prefix && folded.indexOf(w.folded) === 0) tier = PREFIX;
-      else return;
-      var forms = shard[folded];
-      Object.keys(forms).forEach(function (exact) {
-        var isExact = typedMarks && (tier === WHOLE ? exact === w.exact : exact.indexOf(w.exact) === 0);
-        var acc = 0;
-        forms[exact].forEach(function (d) {
-          acc += d;
-          var rid = Math.floor(acc / (1 << FLAG_BITS)), f = acc % (1 << FLAG_BITS);
-          var weight = (f & FLAG_TITLE) ? TITLE_FACTOR : (f & FLAG_COLLECTED) ? COLLECTED_FACTOR : 1;
-          weight *= (f & FLAG_EARLY) ? EARLY_FACTOR : 1;
-          var cand = [tier, isExact, weight, f & 3];
-          if (!hits[rid] || better(cand, hits[rid])) hits[rid] = cand;
+  // --- matching --------------------------------------------------------------------------------
+  // hits of one word: {record id: {tier, exact, field, bucket, pos: [positions]}}
+  function matchWord(shards, w) {
+    var hits = {}, typedMarks = !!w.marks;
+    shards.forEach(function (shard) {
+      Object.keys(shard).forEach(function (folded) {
+        var tier;
+        if (folded === w.folded) tier = WHOLE;
+        else if (w.prefix && folded.indexOf(w.folded) === 0) tier = PREFIX;
+        else return;
+        var forms = shard[folded];
+        Object.keys(forms).forEach(function (exact) {
+          var isExact = typedMarks && (tier === WHOLE ? exact === w.exact : exact.indexOf(w.exact) === 0);
+          var flat = forms[exact], i = 0, rid = 0;
+          while (i < flat.length) {
+            rid += flat[i];
+            var meta = flat[i + 1], n = meta >> 4, pos = [], acc = 0;
+            for (var k = 0; k < n; k++) { acc += flat[i + 2 + k]; pos.push(acc); }
+            i += 2 + n;
+            var h = hits[rid], fld = (meta >> 2) & 3;
+            if (!h) {
+              hits[rid] = { tier: tier, exact: isExact, field: fld, bucket: meta & 3, pos: pos };
+            } else {
+              if (tier > h.tier) h.tier = tier;
+              if (isExact) h.exact = true;
+              if (fld > h.field) h.field = fld;
+              h.pos = h.pos.concat(pos);
+            }
+          }
         });
       });
     });
     return hits;
   }
-  function rank(wordHits) {
-    var recs = {};
-    wordHits.forEach(function (hits) {
-      Object.keys(hits).forEach(function (rid) {
-        var h = hits[rid], r = recs[rid] || (recs[rid] = [0, 0, 0, h[3]]);
-        r[0] += 1;
-        r[1] += h[1] ? 1 : 0;
-        r[2] += h[0] * h[2];
-      });
+
+  function altSpans(alt, hitsOf, rid) {   // [[start, end], ...] where the alternative's words are adjacent
+    var first = hitsOf(alt.words[0])[rid].pos, out = [];
+    first.forEach(function (p) {
+      for (var k = 1; k < alt.words.length; k++) {
+        if (hitsOf(alt.words[k])[rid].pos.indexOf(p + k) < 0) return;
+      }
+      out.push([p, p + alt.words.length - 1]);
     });
-    var out = Object.keys(recs).map(function (rid) {
-      var r = recs[rid];
-      return { id: +rid, matched: r[0], exact: r[1], score: Math.round(r[2] * LENGTH_FACTOR[r[3]] * 1e4) / 1e4 };
+    return out;
+  }
+
+  function matchUnit(unit, hitsOf, rid) {  // -> null, or {score, exact, spans}
+    var best = null;
+    unit.alts.forEach(function (alt) {
+      var score = 0, exact = 0, bucket = 0;
+      for (var k = 0; k < alt.words.length; k++) {
+        var h = hitsOf(alt.words[k])[rid];
+        if (!h) return;
+        score += FIELD_WEIGHT[h.field] * h.tier * alt.weight;
+        if (h.exact && alt.original) exact += 1;
+        bucket = h.bucket;
+      }
+      var spans = altSpans(alt, hitsOf, rid);
+      if (alt.strict && !spans.length) return;
+      if (!spans.length) {                 // scattered: each word where it is
+        spans = [];
+        alt.words.forEach(function (w) {
+          hitsOf(w)[rid].pos.forEach(function (p) { spans.push([p, p]); });
+        });
+        score *= 0.8;
+      }
+      var cand = { score: score, exact: exact, spans: spans, bucket: bucket, synthetic: alt.words[0].synthetic };
+      if (!best || cand.exact > best.exact || (cand.exact === best.exact && cand.score > best.score)) best = cand;
+    });
+    return best;
+  }
+
+  function phraseLevel(units) {    // 2: the text units in order and adjacent; 1: near; 0
+    var text = units.filter(function (u) { return !u.synthetic; });
+    if (text.length < 2) return 0;
+    var ends = text[0].spans.map(function (s) { return s[1]; });
+    for (var i = 1; i < text.length && ends.length; i++) {
+      var next = [];
+      text[i].spans.forEach(function (s) { if (ends.indexOf(s[0] - 1) >= 0) next.push(s[1]); });
+      ends = next;
+    }
+    if (ends.length) return 2;
+    var lo = Infinity, hi = -Infinity;
+    text.forEach(function (u) {   // the nearest occurrence of each unit to the first unit's first
+      var anchor = text[0].spans[0][0], bestD = Infinity, bestS = null;
+      u.spans.forEach(function (s) {
+        var dd = Math.abs(s[0] - anchor);
+        if (dd < bestD) { bestD = dd; bestS = s; }
+      });
+      lo = Math.min(lo, bestS[0]);
+      hi = Math.max(hi, bestS[1]);
+    });
+    return hi - lo <= NEAR ? 1 : 0;
+  }
+
+  function rank(query, hitsOf) {
+    var units = query.units, candidates = null;
+    // records that have at least one alternative of the rarest unit: the smallest set to try
+    units.forEach(function (u) {
+      var set = {};
+      u.alts.forEach(function (alt) {
+        Object.keys(hitsOf(alt.words[0])).forEach(function (rid) { set[rid] = true; });
+      });
+      if (candidates === null || Object.keys(set).length < Object.keys(candidates).length) candidates = set;
+    });
+    var out = [];
+    Object.keys(candidates || {}).forEach(function (key) {
+      var rid = +key, matched = [], exact = 0, score = 0, bucket = 0;
+      for (var i = 0; i < units.length; i++) {
+        var m = matchUnit(units[i], hitsOf, rid);
+        if (!m) return;
+        matched.push(m);
+        exact += m.exact;
+        score += m.score;
+        if (!m.synthetic) bucket = m.bucket;
+      }
+      var phrase = phraseLevel(matched);
+      out.push({ id: rid, exact: exact, phrase: phrase,
+        score: Math.round(score * (1 + phrase * 0.5) * LENGTH_FACTOR[bucket] * 1e4) / 1e4 });
     });
     out.sort(function (a, b) {
-      return (b.matched - a.matched) || (b.exact - a.exact) || (b.score - a.score) || (a.id - b.id);
+      return (b.exact - a.exact) || (b.phrase - a.phrase) || (b.score - a.score) || (a.id - b.id);
     });
-    return out;
-  }
-  function collapse(ranked) {
-    var seen = {}, out = [];
-    ranked.forEach(function (r) {
+    var seen = {}, uniq = [];
+    out.forEach(function (r) {
       var g = manifest.groupOf[r.id] !== undefined ? manifest.groupOf[r.id] : r.id;
-      if (!seen[g]) { seen[g] = true; out.push(r); }
+      if (!seen[g]) { seen[g] = true; uniq.push(r); }
     });
-    return out;
+    return uniq;
   }
+
+  // search(q) -> {query, results: [{id, exact, phrase, score}], missing: [words found nowhere]}
   function search(q) {
-    var words = parseQuery(q);
-    if (!words.length) return Promise.resolve({ words: words, results: [], total: 0 });
     return loadManifest().then(function () {
-      return Promise.all(words.map(function (w) { return loadShard(shardKey(w.folded)); }));
-    }).then(function (shards) {
-      var ranked = collapse(rank(words.map(function (w, i) { return matchWord(shards[i], w); })));
-      var top = ranked.slice(0, MAX_RESULTS);
-      var full = ranked.filter(function (r) { return r.matched === words.length; }).length;
-      return Promise.all(top.map(function (r) { return loadRecord(r.id); })).then(function (recs) {
-        top.forEach(function (r, i) { r.record = recs[i]; });
-        return { words: words, results: top, total: full };
+      var query = parseQuery(q);
+      if (!query.units.length) return { query: query, results: [], missing: [] };
+      var all = [], index = {};
+      query.units.forEach(function (u) {
+        u.alts.forEach(function (alt) {
+          alt.words.forEach(function (w) {
+            var k = w.folded + (w.prefix ? "*" : "");
+            if (!(k in index)) { index[k] = all.length; all.push(w); }
+          });
+        });
       });
+      return Promise.all(all.map(loadWord)).then(function (shardLists) {
+        var hits = all.map(function (w, i) { return matchWord(shardLists[i], w); });
+        var hitsOf = function (w) { return hits[index[w.folded + (w.prefix ? "*" : "")]]; };
+        var missing = [];
+        query.units.forEach(function (u) {
+          var any = u.alts.some(function (alt) {
+            return alt.words.every(function (w) { return Object.keys(hitsOf(w)).length; });
+          });
+          if (!any) missing.push(u.date ? u.text.trim() : u.alts[0].words.map(function (w) { return w.folded; }).join(" "));
+        });
+        return { query: query, results: rank(query, hitsOf), missing: missing };
+      });
+    });
+  }
+  function withRecords(results) {
+    return Promise.all(results.map(function (r) { return loadRecord(r.id); })).then(function (recs) {
+      results.forEach(function (r, i) { r.record = recs[i]; });
+      return results;
     });
   }
 
   // --- excerpts with <mark> -------------------------------------------------------------------
+  function markWords(query) {     // every word a result may show for the query, for <mark>
+    var out = [];
+    query.units.forEach(function (u) {
+      u.alts.forEach(function (alt) {
+        alt.words.forEach(function (w) { if (!w.synthetic) out.push(w); });
+      });
+    });
+    return out;
+  }
   function wordMatches(tokFolded, words) {
     for (var i = 0; i < words.length; i++) {
       var w = words[i];
@@ -215,7 +459,7 @@
     var out = [], m;
     WORD.lastIndex = 0;
     while ((m = WORD.exec(text))) {
-      var i = wordMatches(fold(m[0]), words);
+      var i = wordMatches(foldTerm(m[0]), words);
       if (i >= 0) out.push({ start: m.index, end: m.index + m[0].length, word: i });
     }
     return out;
@@ -244,7 +488,7 @@
     return [start, end];
   }
   function highlighted(text, words, windowed) {
-    text = text.normalize("NFC");
+    text = (text || "").normalize("NFC");
     var frag = document.createDocumentFragment();
     var matches = findMatches(text, words);
     var win = windowed ? bestWindow(text, matches, words) : [0, text.length];
@@ -263,23 +507,73 @@
     return { node: frag, count: matches.length };
   }
 
-  // --- the box ----------------------------------------------------------------------------------
-  var ui = {}, active = -1, lastQuery = null, seq = 0, timer = null;
-
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     if (text) e.textContent = text;
     return e;
   }
+  function fmt(s, vars) {
+    return s.replace(/\{(\w+)\}/g, function (_, k) { return vars[k]; });
+  }
+
+  // One result as a link: page (small), kind and status, section › heading, excerpt, lead.
+  function resultLink(rec, words, attrs) {
+    var a = el("a", Object.assign({ href: new URL(rec.u, ROOT).href }, attrs || {}));
+    var top = el("span", { "class": "site-search__page" });
+    top.appendChild(el("span", { "class": "site-search__kind site-search__kind--" + rec.k }, T.kinds[rec.k] || rec.k));
+    if (rec.st && T.statuses[rec.st]) {
+      top.appendChild(el("span", { "class": "site-search__status-badge status-" + rec.st }, T.statuses[rec.st]));
+    }
+    var trail = [rec.s, rec.t].filter(function (x) { return x && x !== rec.p; });
+    if (trail.length || rec.l) top.appendChild(document.createTextNode(rec.p));
+    a.appendChild(top);
+    var where = el("span", { "class": "site-search__where" });
+    var heading = rec.l ? [rec.l].concat(trail.length ? [trail[trail.length - 1]] : []) : trail;
+    where.appendChild(highlighted(heading.length ? heading.join(" › ") : rec.p, words, false).node);
+    a.appendChild(where);
+    var body = rec.x || "";
+    if (rec.t && body.indexOf(rec.t) === 0) body = body.slice(rec.t.length).trim();
+    if (body && body !== rec.p) {
+      var ex = el("span", { "class": "site-search__excerpt" });
+      ex.appendChild(highlighted(body, words, true).node);
+      a.appendChild(ex);
+    }
+    if (rec.n) {
+      var lead = el("span", { "class": "site-search__lead" }, T.lead + ": ");
+      lead.appendChild(highlighted(rec.n, words, false).node);
+      a.appendChild(lead);
+    }
+    return a;
+  }
+  function resultsUrl(q, params) {
+    var u = new URL(RESULTS_PAGE.href);
+    u.searchParams.set("q", q);
+    Object.keys(params || {}).forEach(function (k) { if (params[k]) u.searchParams.set(k, params[k]); });
+    return u.href;
+  }
+
+  // timing of the last query, for bench/search_browser.py: key, data in, painted
+  var timing = {};
+  function painted(q) {
+    var t = timing;
+    t.renderedAt = performance.now();
+    requestAnimationFrame(function () {
+      setTimeout(function () { if (timing === t) { t.paintedAt = performance.now(); t.query = q; } }, 0);
+    });
+  }
+
+  // --- the box ----------------------------------------------------------------------------------
+  var ui = {}, active = -1, lastQuery = null, seq = 0, timer = null;
 
   function mount() {
     if (document.querySelector(".site-search")) return;
     var header = document.querySelector("header");
     var host = header ? (header.querySelector("nav") || header) : document.body;
     var box = el("div", { "class": "site-search", role: "search" });
+    var form = el("form", { "class": "site-search__form", action: RESULTS_PAGE.href, method: "get" });
     var input = el("input", {
-      "class": "site-search__input", type: "search", id: "site-search-input",
+      "class": "site-search__input", type: "search", id: "site-search-input", name: "q",
       placeholder: T.placeholder, "aria-label": T.label, autocomplete: "off", autocapitalize: "off",
       autocorrect: "off", spellcheck: "false", enterkeyhint: "search", role: "combobox",
       "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "site-search-results"
@@ -288,16 +582,21 @@
     var status = el("p", { "class": "site-search__status", "aria-live": "polite" });
     var list = el("ol", { "class": "site-search__results", id: "site-search-results", role: "listbox",
       "aria-label": T.label });
+    var allLink = el("a", { "class": "site-search__all", href: RESULTS_PAGE.href, hidden: "" });
     var hint = el("p", { "class": "site-search__hint" }, T.hint);
     panel.appendChild(status);
     panel.appendChild(list);
+    panel.appendChild(allLink);
     panel.appendChild(hint);
-    box.appendChild(input);
+    form.appendChild(input);
+    box.appendChild(form);
     box.appendChild(panel);
     if (host === document.body) host.insertBefore(box, host.firstChild); else host.appendChild(box);
-    ui = { box: box, input: input, panel: panel, status: status, list: list };
+    ui = { box: box, input: input, panel: panel, status: status, list: list, all: allLink };
 
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
     input.addEventListener("input", function () {
+      timing = { keyAt: performance.now() };
       clearTimeout(timer);
       timer = setTimeout(run, DEBOUNCE_MS);
     });
@@ -309,7 +608,7 @@
     document.addEventListener("click", function (ev) {
       if (!box.contains(ev.target)) close();
     });
-    list.addEventListener("click", function (ev) {
+    panel.addEventListener("click", function (ev) {
       var a = ev.target.closest && ev.target.closest("a");
       if (a) close();
     });
@@ -364,16 +663,13 @@
         var target = o[active >= 0 ? active : 0];
         var a = target && target.querySelector("a");
         if (a) { close(); location.href = a.href; }
+        else if (ui.input.value.trim()) location.href = resultsUrl(ui.input.value.trim());
       };
       if (ui.input.value !== lastQuery) run().then(go); else go();
     } else if (ev.key === "Escape") {
       if (!ui.panel.hidden) { ev.preventDefault(); close(); }
       else if (ui.input.value) { ev.preventDefault(); ui.input.value = ""; lastQuery = null; }
     }
-  }
-
-  function fmt(s, vars) {
-    return s.replace(/\{(\w+)\}/g, function (_, k) { return vars[k]; });
   }
 
   function run() {
@@ -384,6 +680,7 @@
       ui.list.textContent = "";
       ui.list.setAttribute("data-query", "");
       ui.status.textContent = "";
+      ui.all.hidden = true;
       close();
       return Promise.resolve();
     }
@@ -391,9 +688,13 @@
     ui.status.textContent = T.loading;
     ui.box.setAttribute("aria-busy", "true");
     return search(q).then(function (res) {
-      if (my !== seq) return;
-      render(q, res);
-    }, function () {
+      return withRecords(res.results.slice(0, BOX_RESULTS)).then(function (top) {
+        if (my !== seq) return;
+        timing.dataAt = performance.now();
+        render(q, res, top);
+        painted(q);
+      });
+    }).catch(function () {
       if (my !== seq) return;
       ui.list.textContent = "";
       ui.status.textContent = T.error;
@@ -403,45 +704,177 @@
     });
   }
 
-  function render(q, res) {
-    var list = ui.list;
+  function statusLine(q, res) {
+    if (res.results.length) return fmt(T.count, { n: res.results.length });
+    if (res.missing.length) return fmt(T.missing, { w: res.missing.map(function (w) { return "“" + w + "”"; }).join(", ") });
+    return fmt(T.none, { q: q.trim() });
+  }
+
+  function render(q, res, top) {
+    var list = ui.list, words = markWords(res.query);
     list.textContent = "";
     active = -1;
     ui.input.removeAttribute("aria-activedescendant");
-    ui.status.textContent = res.total ? fmt(T.count, { n: res.total })
-      : res.results.length ? T.nearly : fmt(T.none, { q: q.trim() });
-    res.results.forEach(function (r, i) {
-      var rec = r.record || {};
+    ui.status.textContent = statusLine(q, res);
+    top.forEach(function (r, i) {
       var li = el("li", { role: "option", id: "site-search-opt-" + i, "aria-selected": "false",
         "class": "site-search__result" });
-      var a = el("a", { href: new URL(rec.u, ROOT).href, tabindex: "-1" });
-      // page title (small), then section › heading (bold), then the excerpt
-      var trail = [rec.s, rec.t].filter(function (x) { return x && x !== rec.p; });
-      if (trail.length) a.appendChild(el("span", { "class": "site-search__page" }, rec.p));
-      var where = el("span", { "class": "site-search__where" });
-      where.appendChild(highlighted(trail.length ? trail.join(" › ") : rec.p, res.words, false).node);
-      a.appendChild(where);
-      var body = rec.x || "";
-      if (rec.t && body.indexOf(rec.t) === 0) body = body.slice(rec.t.length).trim();
-      var h = highlighted(body, res.words, true);
-      if (!h.count && rec.a && rec.a.length) h = highlighted(rec.a.join(", ") + " · " + body, res.words, true);
-      if (body || h.count) {
-        var ex = el("span", { "class": "site-search__excerpt" });
-        ex.appendChild(h.node);
-        a.appendChild(ex);
-      }
-      if (r.matched < res.words.length) a.appendChild(el("span", { "class": "site-search__partial" }, T.partial));
-      li.appendChild(a);
+      li.appendChild(resultLink(r.record || {}, words, { tabindex: "-1" }));
       li.addEventListener("mousemove", function () { if (active !== i) setActive(i); });
       list.appendChild(li);
     });
+    ui.all.hidden = !res.results.length;
+    ui.all.textContent = fmt(T.all, { n: res.results.length });
+    ui.all.href = resultsUrl(q.trim());
     list.setAttribute("data-query", q);     // what the list shows (tests wait for it)
   }
 
-  // exposed for tests and for the curious: window.siteSearch.search("dang uy")
-  window.siteSearch = { search: search, fold: fold, exactForm: exactForm, tokenize: tokenize,
-    parseQuery: parseQuery, shardKey: shardKey, lang: LANG, base: BASE.href };
+  // --- the results page -----------------------------------------------------------------------
+  // search/?q=...&kind=task&doc=17-kh-bcd&status=passed: every result, with counts per kind,
+  // document and status; the filters live in the URL, so a list can be shared.
+  var FILTERS = ["kind", "doc", "status"];
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
-  else mount();
+  function mountPage(host) {
+    var params = new URLSearchParams(location.search);
+    var form = el("form", { "class": "search-page__form", role: "search", action: "", method: "get" });
+    var input = el("input", { type: "search", name: "q", id: "search-page-input", "class": "search-page__input",
+      "aria-label": T.label, placeholder: T.placeholder, autocomplete: "off", spellcheck: "false",
+      enterkeyhint: "search" });
+    input.value = params.get("q") || "";
+    var button = el("button", { type: "submit", "class": "search-page__submit" }, T.submit);
+    form.appendChild(input);
+    form.appendChild(button);
+    var filters = el("div", { "class": "search-page__filters" });
+    var status = el("p", { "class": "search-page__status", "aria-live": "polite", id: "search-page-status" });
+    var list = el("ol", { "class": "search-page__results", id: "search-page-results" });
+    var more = el("button", { type: "button", "class": "search-page__more", hidden: "" }, T.more);
+    host.textContent = "";
+    [form, filters, status, list, more].forEach(function (n) { host.appendChild(n); });
+    var state = { q: input.value, kind: params.get("kind") || "", doc: params.get("doc") || "",
+      status: params.get("status") || "" };
+    var res = null, facets = null, shown = 0, my = 0, pageTimer = null;
+
+    function selected() {
+      return res.results.filter(function (r) { return passes(facets[r.id]); });
+    }
+    function syncUrl() {
+      var u = new URL(location.href);
+      u.search = "";
+      if (state.q) u.searchParams.set("q", state.q);
+      FILTERS.forEach(function (k) { if (state[k]) u.searchParams.set(k, state[k]); });
+      history.replaceState(null, "", u.href);
+    }
+    function facetSelect(name, label, values, labelOf) {
+      var wrap = el("label", { "class": "search-page__filter" });
+      wrap.appendChild(el("span", { "class": "search-page__filter-label" }, label));
+      var sel = el("select", { name: name, id: "search-filter-" + name });
+      var total = passing(name);
+      var opt = el("option", { value: "" }, T.any + " (" + total + ")");
+      sel.appendChild(opt);
+      values.forEach(function (v) {
+        var o = el("option", { value: v[0] }, labelOf(v[0]) + " (" + v[1] + ")");
+        if (v[0] === state[name]) o.selected = true;
+        sel.appendChild(o);
+      });
+      if (state[name] && !values.some(function (v) { return v[0] === state[name]; })) {
+        var o2 = el("option", { value: state[name] }, labelOf(state[name]) + " (0)");
+        o2.selected = true;
+        sel.appendChild(o2);
+      }
+      sel.addEventListener("change", function () { state[name] = sel.value; syncUrl(); draw(); });
+      wrap.appendChild(sel);
+      return wrap;
+    }
+    function passes(f, except) {      // does a result pass every filter but one?
+      return FILTERS.every(function (k) { return k === except || !state[k] || f[k] === state[k]; });
+    }
+    function passing(name) {
+      return res.results.filter(function (r) { return passes(facets[r.id], name); }).length;
+    }
+    function counts(name, key) {      // counts among the results that pass the other filters
+      var c = {};
+      res.results.forEach(function (r) {
+        var f = facets[r.id], v = f[key];
+        if (v && passes(f, name)) c[v] = (c[v] || 0) + 1;
+      });
+      return Object.keys(c).sort().map(function (k) { return [k, c[k]]; });
+    }
+    function drawFilters() {
+      filters.textContent = "";
+      if (!res || !res.results.length) return;
+      var kinds = counts("kind", "kind").sort(function (a, b) {
+        return manifest.kinds.indexOf(a[0]) - manifest.kinds.indexOf(b[0]);
+      });
+      filters.appendChild(facetSelect("kind", T.kind, kinds, function (k) { return T.kinds[k] || k; }));
+      filters.appendChild(facetSelect("doc", T.doc, counts("doc", "doc"), function (d) { return manifest.docs[d] || d; }));
+      filters.appendChild(facetSelect("status", T.status, counts("status", "status"), function (s) { return T.statuses[s] || s; }));
+    }
+    function showMore(sel) {
+      var next = sel.slice(shown, shown + PAGE_SIZE), words = markWords(res.query);
+      var mine = my;
+      return withRecords(next).then(function () {
+        if (mine !== my) return;
+        next.forEach(function (r) {
+          var li = el("li", { "class": "search-page__result" });
+          li.appendChild(resultLink(r.record, words));
+          list.appendChild(li);
+        });
+        shown += next.length;
+        more.hidden = shown >= sel.length;
+        status.textContent = (sel.length === res.results.length ? fmt(T.count, { n: sel.length })
+          : fmt(T.filtered, { m: sel.length, n: res.results.length })) +
+          (shown < sel.length ? " · " + fmt(T.shown, { a: shown, n: sel.length }) : "");
+        list.setAttribute("data-query", state.q + "|" + FILTERS.map(function (k) { return state[k]; }).join("|"));
+      });
+    }
+    function draw() {
+      list.textContent = "";
+      shown = 0;
+      drawFilters();
+      if (!res.results.length) {
+        status.textContent = state.q.trim() ? statusLine(state.q, res) : T.empty;
+        more.hidden = true;
+        list.setAttribute("data-query", state.q + "|" + FILTERS.map(function (k) { return state[k]; }).join("|"));
+        return Promise.resolve();
+      }
+      return showMore(selected());
+    }
+    function runPage() {
+      var mine = ++my;
+      state.q = input.value.trim();
+      syncUrl();
+      if (!state.q) { res = { results: [], missing: [], query: { units: [] } }; return draw(); }
+      status.textContent = T.loading;
+      return search(state.q).then(function (r) {
+        return loadFacets(r.results.map(function (x) { return x.id; })).then(function (f) {
+          if (mine !== my) return;
+          res = r;
+          facets = f;
+          return draw();
+        });
+      }).catch(function () {
+        if (mine === my) status.textContent = T.error;
+      });
+    }
+    more.addEventListener("click", function () { showMore(selected()); });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); runPage(); });
+    input.addEventListener("input", function () {
+      clearTimeout(pageTimer);
+      pageTimer = setTimeout(function () { FILTERS.forEach(function (k) { state[k] = ""; }); runPage(); }, 250);
+    });
+    runPage();
+  }
+
+  // exposed for tests and benchmarks: window.siteSearch.search("dang uy")
+  window.siteSearch = { search: search, withRecords: withRecords, fold: fold, foldTerm: foldTerm,
+    exactForm: exactForm, tokenize: tokenize, parseQuery: parseQuery, stemEn: stemEn, lang: LANG,
+    base: BASE.href, fetched: fetched, timing: function () { return timing; }, loadManifest: loadManifest };
+
+  function start() {
+    mount();
+    var host = document.getElementById("search-page");
+    if (host) mountPage(host);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
