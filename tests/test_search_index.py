@@ -1,8 +1,10 @@
-"""Search index (build_scripts/search/__init__.py): folding, tokens, records, shards and ranking.
+"""Search index (build_scripts/search/): folding, tokens, stems, records and fields, postings,
+shards, synonyms and deadline terms.
 
 Inputs are real lines of source_texts/; every expected value is read from those texts (or
-from agencies.yml), never copied from the code's output. The browser side, which must agree
-with these rules, is tested in tests/test_search_browser.py.
+from agencies.yml and glossary.yml), never copied from the code's output. Matching and ranking
+run in the browser and are tested there (tests/test_search_browser.py), which also holds the
+browser's tokens, folds and stems to the tables below.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts import search as S
+from build_scripts.search import index as I, records as R, terms as TM
 from build_scripts.text import fold
 
 
@@ -42,7 +45,7 @@ def test_fold_removes_case_and_every_diacritic_including_d_bar(text, folded):
     ("xoá", "xóa"),       # 17-KH/BCĐ IV.8 "xoá bỏ các thôn, bản lõm sóng"
 ])
 def test_exact_form_merges_the_two_tone_placements(a, b):
-    assert S.exact_form(a) == S.exact_form(b)
+    assert TM.exact_form(a) == TM.exact_form(b)
 
 
 @pytest.mark.parametrize("a,b", [
@@ -52,12 +55,12 @@ def test_exact_form_merges_the_two_tone_placements(a, b):
 ])
 def test_exact_form_keeps_diacritics(a, b):
     assert fold(a) == fold(b)
-    assert S.exact_form(a) != S.exact_form(b)
+    assert TM.exact_form(a) != TM.exact_form(b)
 
 
 def test_exact_form_keeps_oa_inside_a_syllable():
     # "hoàn" (17-KH/BCĐ: "Hoàn thành trước ngày 30/4/2026") is not an old-style "hoà" + "n"
-    assert S.exact_form("Hoàn") == "hoàn"
+    assert TM.exact_form("Hoàn") == "hoàn"
 
 
 # --- tokens -------------------------------------------------------------------------------------
@@ -74,32 +77,90 @@ def test_exact_form_keeps_oa_inside_a_syllable():
     ("Bộ KH&CN", ["Bộ", "KH", "CN"]),
 ])
 def test_tokenize_real_lines(line, tokens):
-    assert S.tokenize(line) == tokens
+    assert TM.tokenize(line) == tokens
 
 
 def test_tokenize_decomposed_input_gives_the_composed_word():
     import unicodedata
-    assert S.tokenize(unicodedata.normalize("NFD", "Đảng uỷ")) == ["Đảng", "uỷ"]
+    assert TM.tokenize(unicodedata.normalize("NFD", "Đảng uỷ")) == ["Đảng", "uỷ"]
 
 
-@pytest.mark.parametrize("folded,key", [("dang", "da"), ("uy", "uy"), ("a", "a"), ("2026", "20"),
-                                        ("ø", "_f8_")])
-def test_shard_key_is_the_first_two_folded_letters(folded, key):
-    assert S.shard_key(folded) == key
+# English plurals (the S-stemmer), on folded words; the browser's stemEn is held to this table
+STEMS = [
+    ("databases", "database"),        # 350/QĐ-TTg en.txt: "national databases"
+    ("agencies", "agency"),           # "relevant agencies"
+    ("committees", "committee"),      # "People's Committees"
+    ("processes", "processe"),        # -es kept as -e: the singular "process" is left alone
+    ("process", "process"), ("status", "status"), ("access", "access"),
+    ("moocs", "mooc"),                # glossary abbr_en "MOOCs"
+    ("its", "its"), ("has", "has"),   # three letters or fewer: kept
+    ("ministries", "ministry"), ("localities", "locality"),
+]
 
 
-def test_parse_query_last_word_is_a_prefix_while_typing():
-    words = S.parse_query("dang uy cong a")
-    assert [w.folded for w in words] == ["dang", "uy", "cong", "a"]
-    assert [w.prefix for w in words] == [False, False, False, False]   # one letter: whole word only
-    assert S.parse_query("Đảng uỷ Cô")[-1].prefix is True
-    assert S.parse_query("Đảng uỷ Cô")[-1].exact == "cô"
-    assert S.parse_query("Đảng uỷ ")[-1].prefix is False               # a space ends the word
+@pytest.mark.parametrize("word,stem", STEMS)
+def test_english_plurals_stem_to_the_singular(word, stem):
+    assert TM.stem_en(word) == stem
 
 
-def test_postings_round_trip_through_differences():
-    ps = [35, 50, 212, 213]
-    assert S.undeltas(S.deltas(ps)) == ps
+def test_stems_only_on_the_english_site():
+    assert TM.fold_term("Databases", "en") == "database"
+    assert TM.fold_term("Databases", "vi") == "databases"
+    assert TM.fold_term("Đảng", "en") == "dang"
+
+
+def test_digits_and_letters_are_separate_words():
+    # "57NQ/TW" typed without the hyphen is the same words as "57-NQ/TW"
+    assert TM.tokenize("57NQ/TW") == TM.tokenize("57-NQ/TW") == ["57", "NQ", "TW"]
+    # 17-KH/BCĐ footnote 1: "tại 1A Hùng Vương"
+    assert TM.tokenize("1A Hùng Vương") == ["1", "A", "Hùng", "Vương"]
+
+
+@pytest.mark.parametrize("values,terms", [
+    # tasks.json: a day deadline gives its day and its month
+    (["2026-06-30"], [("~d2026-06-30", 2), ("~m2026-06", 2)]),
+    # "trong tháng 4/2025" (17-KH/BCĐ III.2.b.7): the month, and its last day, weaker
+    (["2025-04"], [("~m2025-04", 2), ("~e2025-04-30", 1)]),
+    (["2024-02"], [("~m2024-02", 2), ("~e2024-02-29", 1)]),     # a leap year
+    (["2025", None, "2026-Q2"], []),                            # years, quarters: no day to ask for
+    (["2025-12-20", "2025-12-20"], [("~d2025-12-20", 2), ("~m2025-12", 2)]),   # once each
+])
+def test_date_terms(values, terms):
+    assert TM.date_terms(values) == terms
+
+
+def test_postings_round_trip():
+    by_record = {7: [1, 0, [3, 9]], 12: [3, 2, [0]], 300: [0, 3, [5, 6, 40]]}
+    flat = I.encode_postings(by_record)
+    assert flat[:4] == [7, 2 * 16 + 1 * 4 + 0, 3, 6]   # delta id, meta, first position, difference       # delta id, meta, first position, difference
+    assert I.decode_postings(flat) == {r: (f, b, p) for r, (f, b, p) in by_record.items()}
+
+
+def test_big_shards_split_by_one_more_letter(monkeypatch):
+    monkeypatch.setattr(I, "SHARD_SPLIT_BYTES", 60)
+    enc = {t: {t: [1, 16, 0]} for t in ("va", "van", "vao", "vanh", "vu", "a")}
+    plan = I.plan_shards(enc)
+    assert plan["va"] == {"va": enc["va"]}                # a word as long as the key stays in it
+    assert set(plan["van"]) == {"van", "vanh"} and set(plan["vao"]) == {"vao"}
+    assert set(plan["vu"]) == {"vu"} and set(plan["a"]) == {"a"}
+    # every word is in exactly one shard
+    assert sorted(t for sh in plan.values() for t in sh) == sorted(enc)
+    assert I.key_name("~d2") == "_7e_d2"
+
+
+def test_synonyms_from_the_glossary():
+    # glossary.yml: "cơ sở dữ liệu" / "database", abbr [CSDL]; "KH" (two letters, Vietnamese only) does not expand
+    terms = [{"vi": "cơ sở dữ liệu", "en": "database", "abbr": ["CSDL"], "abbr_en": []},
+             {"vi": "khoa học, công nghệ", "en": "science and technology", "abbr": ["KH", "CN", "KHCN"], "abbr_en": []},
+             {"vi": "trí tuệ nhân tạo", "en": "artificial intelligence", "abbr": ["AI"], "abbr_en": ["AI"]},
+             {"vi": "chính phủ số", "en": "digital government"}]
+    groups = S.synonyms(terms, "vi")
+    assert [["co", "so", "du", "lieu"], ["database"], ["csdl"]] in groups
+    khcn = next(g for g in groups if ["khcn"] in g)
+    assert ["kh"] not in khcn and ["cn"] not in khcn
+    assert any(["ai"] in g for g in groups)
+    assert not any(["digital", "government"] in g for g in groups)      # no abbreviation: no group
+    assert [["co", "so", "du", "lieu"], ["database"], ["csdl"]] in S.synonyms(terms, "en")
 
 
 # --- records from the built HTML --------------------------------------------------------------
@@ -107,7 +168,8 @@ def test_postings_round_trip_through_differences():
 @pytest.fixture(scope="module")
 def plan17_records(built):
     html = (built / "site" / "plans" / "17-kh-bcd" / "index.html").read_text(encoding="utf-8")
-    lang, recs = S.split_records(html, "plans/17-kh-bcd/")
+    tasks = S.task_index(json.loads((built / "site" / "data" / "tasks.json").read_text(encoding="utf-8"))["tasks"], "vi")
+    lang, recs = S.split_records(html, "plans/17-kh-bcd/", tasks)
     assert lang == "vi"
     by_url: dict[str, list] = {}
     for r in recs:
@@ -166,7 +228,76 @@ def test_split_records_needs_no_theme_markup():
 def test_words_do_not_run_together_across_elements():
     html = '<html lang="vi"><article><h1 id="a">X</h1><dl><dt>Loại</dt><dd>Đảng uỷ</dd></dl></article></html>'
     _, recs = S.split_records(html, "a/")
-    assert S.tokenize(recs[0].text) == ["X", "Loại", "Đảng", "uỷ"]
+    assert TM.tokenize(recs[0].text) == ["X", "Loại", "Đảng", "uỷ"]
+
+
+def _searched(rec, lang="vi"):
+    """{folded word: strongest field} of a record, as the index stores it."""
+    out = {}
+    for folded, _, fld, _ in I.record_terms(rec, lang):
+        out[folded] = max(out.get(folded, -1), fld)
+    return out
+
+
+def test_task_fields_label_and_lead_agency(plan17_records):
+    # 17-KH/BCĐ III.6.c: "c) Đảng uỷ Công an Trung ương: Chỉ đạo ..."; the page names its lead
+    (rec,) = plan17_records["plans/17-kh-bcd/#iii-6-c"]
+    assert rec.kind == "task" and rec.doc == "17-kh-bcd" and rec.status
+    words = _searched(rec)
+    assert words["chi"] == R.TASK                     # the task's own text
+    assert words["iii"] == R.HEADING                  # its label "III.6.c"
+    assert words["dang"] == R.HEADING                 # its lead agency, linked in the task's line
+    assert rec.label == "III.6.c"
+    assert "Chủ trì:" not in rec.text                  # the generated "Lead:" label
+    assert not any(st in rec.text for st in ("Đã qua thời hạn", "Đang thực hiện", "Không có ngày cụ thể"))
+
+
+def test_generated_labels_are_not_searched(built):
+    # agency.md.j2 prints "Loại", "Tên tiếng Anh" beside each agency's facts
+    html = (built / "site" / "agencies" / "bo-noi-vu" / "index.html").read_text(encoding="utf-8")
+    recs = S.collect_records(built / "site", "vi", [("agencies/bo-noi-vu/", html)])
+    assert len(recs) == 1                            # the agency page is found by its names only
+    words = _searched(recs[0])
+    assert "loai" not in words and "tieng" not in words and "anh" not in words
+    assert words["moha"] == R.NAME if "moha" in words else words["home"] == R.NAME   # English name (agencies.yml en)
+    assert words["noi"] == R.NAME
+
+
+def test_key_value_labels_are_shown_but_not_searched(built):
+    # 350/QĐ-TTg appendix row I.3: "| Cơ quan chủ trì | Bộ Nội vụ |" (the label is col_lead, generated)
+    html = (built / "site" / "plans" / "350-qd-ttg" / "index.html").read_text(encoding="utf-8")
+    tasks = S.task_index(json.loads((built / "site" / "data" / "tasks.json").read_text(encoding="utf-8"))["tasks"], "vi")
+    _, recs = S.split_records(html, "plans/350-qd-ttg/", tasks)
+    (row,) = [r for r in recs if r.url == "plans/350-qd-ttg/#pl-i-3"]
+    assert "Cơ quan chủ trì: Bộ Nội vụ" in row.text
+    assert "Sản phẩm đầu ra:" in row.text and "pham" not in _searched(row)   # col_output, generated
+    assert "MOOCs" in row.text and row.kind == "task"
+
+
+def test_listed_copies_of_tasks_are_not_indexed(built):
+    # a month page lists tasks that are found on their documents' pages
+    html = (built / "site" / "deadlines" / "2026-06" / "index.html").read_text(encoding="utf-8")
+    recs = S.collect_records(built / "site", "vi", [("deadlines/2026-06/", html)])
+    text = " ".join(r.text for r in recs)
+    assert "Nhiệm vụ" in text and len(text) < 300, text[:300]
+    assert ("~p2026-06", R.NAME) in recs[0].terms
+
+
+def test_cited_documents_are_named_records(built):
+    html = (built / "site" / "citations" / "index.html").read_text(encoding="utf-8")
+    _, recs = S.split_records(html, "citations/")
+    # 17-KH/BCĐ I.3 and 02-KH/BCĐTW cite "Nghị quyết số 57-NQ/TW"
+    (nq57,) = [r for r in recs if r.url == "citations/#57-nq-tw"]
+    assert nq57.kind == "document" and _searched(nq57)["57"] == R.NAME
+
+
+def test_task_records_carry_their_deadline_terms(built):
+    # 17-KH/BCĐ III.2.b.7: "Hoàn thành trong tháng 4/2025"
+    site = built / "site"
+    html = (site / "plans" / "17-kh-bcd" / "index.html").read_text(encoding="utf-8")
+    recs = S.collect_records(site, "vi", [("plans/17-kh-bcd/", html)])
+    (rec,) = [r for r in recs if r.url == "plans/17-kh-bcd/#iii-2-b-7"]
+    assert ("~m2025-04", R.NAME) in rec.terms and ("~e2025-04-30", R.HEADING) in rec.terms
 
 
 # --- the index on disk --------------------------------------------------------------------------
@@ -197,16 +328,10 @@ def test_shards_are_small_parts_of_the_index(index_root):
         shards = {k: len(b) for k, b in files.items() if k.startswith("t/")}
         chunks = {k: len(b) for k, b in files.items() if k.startswith("r/")}
         assert len(shards) > 100 and len(chunks) > 20
+        assert max(shards.values()) < 3 * I.SHARD_SPLIT_BYTES
         assert max(shards.values()) < 0.05 * total, (lang, max(shards.items(), key=lambda kv: kv[1]))
         assert max(chunks.values()) < 0.05 * total
         assert len(files["manifest.json"]) < 0.01 * total
-
-
-def test_a_query_reads_a_small_fraction_of_the_index(index_root):
-    total = sum(len(b) for b in _tree(index_root / "vi").values())
-    results, fetched = S.search(index_root / "vi", "dang uy cong an")
-    assert results
-    assert sum(fetched.values()) < 0.10 * total, (sum(fetched.values()), total)
 
 
 def test_index_is_deterministic(built, tmp_path):
@@ -227,48 +352,3 @@ def test_figures_are_returned(built, tmp_path):
     assert fig["vi"]["pages"] > 10 and fig["vi"]["records"] > fig["vi"]["pages"]
 
 
-# --- ranking (the reference the browser follows) ----------------------------------------------
-
-def _urls(index_root, lang, q, n=5):
-    return [r["u"] for r in S.search(index_root / lang, q)[0][:n]]
-
-
-def test_unaccented_query_finds_the_agency_first(index_root):
-    # agencies.yml: dang-uy-cong-an-trung-uong, "Đảng uỷ Công an Trung ương"
-    assert _urls(index_root, "vi", "dang uy cong an")[0] == "agencies/dang-uy-cong-an-trung-uong/"
-
-
-def test_typed_diacritics_rank_exact_matches_first(index_root):
-    # "đường truyền" (17-KH/BCĐ III.3.c, 02-KH/BCĐTW) and "biểu dương" (17-KH/BCĐ III.1.3)
-    # fold alike; with the diacritics typed, the exact word wins.
-    res, _ = S.search(index_root / "vi", "đường")
-    assert res[0]["exact"] == 1 and "đường" in res[0]["x"]
-    flags = [r["exact"] for r in res]
-    assert flags == sorted(flags, reverse=True)
-    res, _ = S.search(index_root / "vi", "dương")
-    assert "dương" in res[0]["x"]
-    assert "biểu dương" in res[0]["x"]
-
-
-def test_both_tone_placements_give_the_same_results(index_root):
-    assert _urls(index_root, "vi", "Toà án nhân dân tối cao", 10) == _urls(index_root, "vi", "Tòa án nhân dân tối cao", 10)
-    assert _urls(index_root, "vi", "số hoá", 10) == _urls(index_root, "vi", "số hóa", 10)
-    assert _urls(index_root, "vi", "Quân uỷ", 10) == _urls(index_root, "vi", "QUÂN ỦY", 10)
-
-
-def test_more_matched_words_rank_first(index_root):
-    res, _ = S.search(index_root / "vi", "Deepfake zzzqqq")
-    # 17-KH/BCĐ III.2.b, fifth bullet, "(Deepfake)"; the second word is nowhere
-    assert res and res[0]["u"] == "plans/17-kh-bcd/#iii-2-b-5"
-    assert res[0]["matched"] == 1
-
-
-def test_prefix_of_the_last_word(index_root):
-    # "Kiểm toán Nhà nước" (agencies.yml dang-uy-kiem-toan-nha-nuoc) typed up to "nu"
-    assert "agencies/dang-uy-kiem-toan-nha-nuoc/" in _urls(index_root, "vi", "dang uy kiem toan nha nu")
-
-
-def test_abbreviations_from_the_registry(index_root):
-    # agencies.yml: van-phong-trung-uong-dang abbr [VPTW]; bo-cong-an abbr [BCA]
-    assert _urls(index_root, "vi", "VPTW")[0] == "agencies/van-phong-trung-uong-dang/"
-    assert _urls(index_root, "en", "bca")[0] == "en/agencies/bo-cong-an/"

@@ -17,6 +17,7 @@ implementation of matching and ranking; ``docs-dev/SEARCH.md`` describes both si
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -40,12 +41,13 @@ def agency_names(agencies: list, lang: str) -> dict[str, list[str]]:
     """``{page url: [other names]}``: abbreviations, other spellings, the name in the other
     language. ``{"url": {"en": "/en/agencies/bo-cong-an/"}, "aliases": ["BCA"], "name":
     {"vi": "Bộ Công an", "en": "Ministry of Public Security"}}`` gives, for ``"en"``,
-    ``{"en/agencies/bo-cong-an/": ["BCA", "Bộ Công an"]}``."""
+    ``{"en/agencies/bo-cong-an/": ["Bộ Công an", "BCA"]}``: the name first (a query that begins
+    an earlier name ranks first)."""
     out: dict[str, list[str]] = {}
     for a in agencies:
         url = ((a.get("url") or {}).get(lang) or "").lstrip("/")
         other = [n for lg, n in sorted((a.get("name") or {}).items()) if lg != lang]
-        names = [n for n in list(a.get("aliases") or []) + other if isinstance(n, str)]
+        names = [n for n in other + list(a.get("aliases") or []) if isinstance(n, str)]
         if url and names:
             out[url] = names
     return out
@@ -89,7 +91,12 @@ def synonyms(terms: list, lang: str) -> list[list[list[str]]]:
     return sorted(out)
 
 
+PLAN_PAGE = re.compile(r"^(?:[a-z]{2}/)?plans/([^/#]+)/$")
+
+
 def collect_records(site_dir: Path, lang: str, pages: list[tuple[str, str]]) -> list[Record]:
+    numbers = {p["id"]: p["number"] for p in _load(site_dir, "plans.json", "plans")
+               if isinstance(p, dict) and isinstance(p.get("number"), str) and "id" in p}
     tasks = task_index(_load(site_dir, "tasks.json", "tasks"), lang)
     also = agency_names(_load(site_dir, "agencies.json", "agencies"), lang)
     records: list[Record] = []
@@ -102,6 +109,9 @@ def collect_records(site_dir: Path, lang: str, pages: list[tuple[str, str]]) -> 
         if recs and url in also:
             for name in also[url]:
                 recs[0].add(BREAK + name + BREAK, NAME, False)
+        doc = PLAN_PAGE.match(url)
+        if recs and doc and doc.group(1) in numbers:
+            recs[0].add(numbers[doc.group(1)], NAME, False)      # "02-KH/BCĐTW" begins a name
         m = MONTH_URL.match(url)
         if recs and m:
             recs[0].terms.append((f"{MONTH_PAGE}{m.group(1)}-{m.group(2)}", NAME))

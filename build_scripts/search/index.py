@@ -7,9 +7,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from .records import BREAK, KINDS, Record
+from .records import BREAK, HEADING, KINDS, NAME, Record
 from .terms import exact_form, fold_term, tokenize
 
 FORMAT = 2
@@ -32,27 +33,45 @@ FACETS_PER_FILE = 4096
 LENGTH_BUCKETS = (30, 100, 300)   # record length in words -> bucket 0..3
 MAX_POSITIONS = 8
 GAP = 2                           # positions skipped at a block edge: phrases do not run across
+NAME_ALIGN = 64                   # names start at multiples of this position (search.js knows it)
 
 
 def length_bucket(n: int) -> int:
     return sum(n > b for b in LENGTH_BUCKETS)
 
 
+# A numbering label before a name or heading ("6." in "6. Ủy ban nhân dân các tỉnh", "c)"):
+# it sits just before the aligned position, so the words after it begin the name.
+LABEL = re.compile(r"^\s*(?:\d{1,2}|[IVXLCivxlc]+|[a-zđA-ZĐ])[.)]\s")
+
+
 def record_terms(rec: Record, lang: str) -> list[tuple[str, str, int, int]]:
-    """``[(folded, exact, field, position)]`` for every word of a record, then its extra terms."""
+    """``[(folded, exact, field, position)]`` for every word of a record, then its extra terms.
+
+    Positions start at NAME_ALIGN, and every name and heading starts at a multiple of it
+    (search.js: a query that begins one ranks first)."""
     out = []
-    pos = 0
-    for text, fld, _ in rec.pieces:
+    pos = NAME_ALIGN
+    for n, (text, fld, _) in enumerate(rec.pieces):
         if fld < 0:
             continue
+        aligned = fld in (NAME, HEADING) or not out
+        if fld in (NAME, HEADING):
+            text = text.replace(BREAK, " ")
+            if out:
+                pos = -(-(pos + GAP) // NAME_ALIGN) * NAME_ALIGN
         for i, chunk in enumerate(text.split(BREAK)):
             if i:
                 pos += GAP
-            for tok in tokenize(chunk):
-                f = fold_term(tok, lang)
-                if f:
-                    out.append((f, exact_form(tok), fld, pos))
-                    pos += 1
+            toks = [(t, fold_term(t, lang)) for t in tokenize(chunk)]
+            toks = [(t, f) for t, f in toks if f]
+            if aligned and len(toks) > 1 and LABEL.match(chunk):
+                out.append((toks[0][1], exact_form(toks[0][0]), fld, pos - 1))
+                toks = toks[1:]
+            aligned = False
+            for tok, f in toks:
+                out.append((f, exact_form(tok), fld, pos))
+                pos += 1
     for term, fld in rec.terms:
         pos += GAP
         out.append((term, term, fld, pos))

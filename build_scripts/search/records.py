@@ -5,9 +5,9 @@ block, and every piece of text in a record carries the *field* it belongs to, wh
 weighs (``docs-dev/SEARCH.md``, "Fields"):
 
     NAME      an agency's or a document's name and number (the page title of an agency,
-              plan or month page; a task's lead agencies; an entry of the citations page;
-              an agency's abbreviations and its name in the other language)
-    HEADING   headings and task labels ("Phụ lục I.3")
+              plan or month page; an entry of the citations page; an agency's abbreviations
+              and its name in the other language)
+    HEADING   headings, task labels ("Phụ lục I.3") and a task's lead agencies
     TASK      the text of a task
     REST      everything else (preambles, footnotes, text of other pages)
 
@@ -66,7 +66,7 @@ KV_CLASS = "kv"
 # the task: "Chủ trì:" / "Phối hợp:" and the deadline's wording are generated.
 META_CLASS = "task-meta"
 LABEL_CLASS = "task-label"
-ROLE_FIELDS = {"role-lead": NAME, "role-coord": TASK}
+ROLE_FIELDS = {"role-lead": HEADING, "role-coord": TASK}   # a task's lead weighs as its label
 # A marker of this class starts a record that is a name (citations.md.j2: one cited document).
 NAME_CLASSES = frozenset({"cited-doc"})
 
@@ -190,18 +190,23 @@ class Record:
         They share the URL; a search shows the best one per URL."""
         if len(self.text) <= PASSAGE_CHARS:
             return [self]
+        hidden = [p for p in self.pieces if not p[2]]      # names and labels: with the first passage
         out: list[list] = [[]]
         size = 0
         for p in self.pieces:
+            if not p[2]:
+                continue
             if p[0] == BREAK and size >= PASSAGE_CHARS * 0.6:
                 out.append([])
                 size = 0
             out[-1].append(p)
-            size += len(p[0]) if p[2] else 0
+            size += len(p[0])
             if p[0] == BREAK and size > PASSAGE_CHARS:
                 out.append([])
                 size = 0
         out = [ps for ps in out if any(t.strip() and t != BREAK for t, _, _ in ps)]
+        if out:
+            out[0] += hidden
         return [Record(self.url, self.page, self.section, self.title if i == 0 else "", self.kind, self.doc,
                        self.status, ps, self.terms if i == 0 else [], self.label, self.names)
                 for i, ps in enumerate(out)]
@@ -264,9 +269,10 @@ class _Splitter:
             self.section = self._new("", section="")
         return self.section
 
-    def walk(self, node: Node, target: Record | None = None, fld: int | None = None, meta: int = -1) -> None:
+    def walk(self, node: Node, target: Record | None = None, fld: int | None = None, meta: int = -1):
         """``fld``: the field of text here (None: the record's own); ``meta``: inside a task's
-        generated line, the field its agency links have (-1: not inside one)."""
+        generated line, the field its agency links have (-1: not inside one). Returns the
+        record the text ended in (a marker's, when the node held one)."""
         kv_row = node.tag == "tr" and getattr(node, "_kv", False)
         first_cell = True
         for child in node.children:
@@ -305,7 +311,7 @@ class _Splitter:
                 elif child.tag == "a" and "agencies/" in child.attrs.get("href", ""):
                     name = _clean(self._text(child))
                     rec.add(BREAK + name + BREAK, meta, False)
-                    if meta == NAME:
+                    if meta == HEADING:
                         rec.names = (rec.names + ", " if rec.names else "") + name
                 else:
                     self.walk(child, target, fld, meta)
@@ -325,9 +331,12 @@ class _Splitter:
             block = child.tag not in INLINE_TAGS
             if block:
                 self._sink(target).add(BREAK, REST)
-            self.walk(child, target, fld, meta)
+            ended = self.walk(child, target, fld, meta)
             if block:
-                self._sink(target).add(BREAK, REST)
+                self._sink(ended if child.tag in ("td", "th") else target).add(BREAK, REST)
+            if child.tag in ("td", "th") and node.tag == "tr" and ended is not target:
+                target = ended       # a marker in a cell: the rest of the row is its record
+        return target
 
     def _field(self, rec: Record) -> int:
         return TASK if rec.kind == "task" else REST

@@ -17,6 +17,7 @@
   var WHOLE = 1, PREFIX = 0.6;              // a whole word, or the last word as typed so far
   var LENGTH_FACTOR = [1.0, 0.9, 0.75, 0.6]; // records of up to 30, 100, 300, more words
   var NEAR = 12;                            // words within this many positions are "near"
+  var NAME_ALIGN = 64;                      // names start at multiples of this position (index.py)
   var MIN_PREFIX = 2;                       // a last word shorter than this matches whole only
   var BOX_RESULTS = 8;                      // the header box shows the best few
   var PAGE_SIZE = 50;                       // the results page shows this many at a time
@@ -344,16 +345,23 @@
     return best;
   }
 
-  function phraseLevel(units) {    // 2: the text units in order and adjacent; 1: near; 0
+  // 3: the text units in order and adjacent, beginning a name (or the record); 2: in order and
+  // adjacent; 1: near each other; 0: scattered. One unit: 3 if it begins a name, else 0.
+  function phraseLevel(units) {
     var text = units.filter(function (u) { return !u.synthetic; });
-    if (text.length < 2) return 0;
-    var ends = text[0].spans.map(function (s) { return s[1]; });
-    for (var i = 1; i < text.length && ends.length; i++) {
+    if (!text.length) return { level: 0 };
+    var chains = text[0].spans.map(function (s) { return [s[0], s[1]]; });
+    for (var i = 1; i < text.length && chains.length; i++) {
       var next = [];
-      text[i].spans.forEach(function (s) { if (ends.indexOf(s[0] - 1) >= 0) next.push(s[1]); });
-      ends = next;
+      text[i].spans.forEach(function (s) {
+        chains.forEach(function (c) { if (c[1] === s[0] - 1) next.push([c[0], s[1]]); });
+      });
+      chains = next;
     }
-    if (ends.length) return 2;
+    var begins = chains.filter(function (c) { return c[0] % NAME_ALIGN === 0; });
+    if (begins.length) return { level: 3, start: Math.min.apply(null, begins.map(function (c) { return c[0]; })) };
+    if (text.length < 2) return { level: 0 };
+    if (chains.length) return { level: 2 };
     var lo = Infinity, hi = -Infinity;
     text.forEach(function (u) {   // the nearest occurrence of each unit to the first unit's first
       var anchor = text[0].spans[0][0], bestD = Infinity, bestS = null;
@@ -364,7 +372,7 @@
       lo = Math.min(lo, bestS[0]);
       hi = Math.max(hi, bestS[1]);
     });
-    return hi - lo <= NEAR ? 1 : 0;
+    return { level: hi - lo <= NEAR ? 1 : 0 };
   }
 
   function rank(query, hitsOf) {
@@ -389,11 +397,14 @@
         if (!m.synthetic) bucket = m.bucket;
       }
       var phrase = phraseLevel(matched);
-      out.push({ id: rid, exact: exact, phrase: phrase,
-        score: Math.round(score * (1 + phrase * 0.5) * LENGTH_FACTOR[bucket] * 1e4) / 1e4 });
+      out.push({ id: rid, exact: exact, phrase: phrase.level, start: phrase.start || 0,
+        score: Math.round(score * (1 + phrase.level * 0.5) * LENGTH_FACTOR[bucket] * 1e4) / 1e4 });
     });
+    // every word typed with diacritics found so; then how the words stand (beginning a name,
+    // a phrase, near, scattered); then fields and length; then the earlier name; then order
     out.sort(function (a, b) {
-      return (b.exact - a.exact) || (b.phrase - a.phrase) || (b.score - a.score) || (a.id - b.id);
+      return (b.exact - a.exact) || (b.phrase - a.phrase) || (b.score - a.score) || (a.start - b.start) ||
+        (a.id - b.id);
     });
     var seen = {}, uniq = [];
     out.forEach(function (r) {
