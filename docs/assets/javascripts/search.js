@@ -14,6 +14,7 @@
 
   // --- configuration (the index's numbers are those of build_scripts/search/index.py) ---------
   var FIELD_WEIGHT = [1, 2, 4, 8];          // REST, TASK, HEADING, NAME
+  var HEADING = 2;
   var WHOLE = 1, PREFIX = 0.6;              // a whole word, or the last word as typed so far
   var LENGTH_FACTOR = [1.0, 0.9, 0.75, 0.6]; // records of up to 30, 100, 300, more words
   var NEAR = 12;                            // words within this many positions are "near"
@@ -322,14 +323,16 @@
   function matchUnit(unit, hitsOf, rid) {  // -> null, or {score, exact, spans}
     var best = null;
     unit.alts.forEach(function (alt) {
-      var score = 0, exact = 0, bucket = 0;
+      var score = 0, exact = 0, bucket = 0, field = 3;
       for (var k = 0; k < alt.words.length; k++) {
         var h = hitsOf(alt.words[k])[rid];
         if (!h) return;
+        field = Math.min(field, h.field);
         score += FIELD_WEIGHT[h.field] * h.tier * alt.weight;
         if (h.exact && alt.original) exact += 1;
         bucket = h.bucket;
       }
+      score /= alt.words.length;            // an expansion of four words weighs as one word
       var spans = altSpans(alt, hitsOf, rid);
       if (alt.strict && !spans.length) return;
       if (!spans.length) {                 // scattered: each word where it is
@@ -339,7 +342,8 @@
         });
         score *= 0.8;
       }
-      var cand = { score: score, exact: exact, spans: spans, bucket: bucket, synthetic: alt.words[0].synthetic };
+      var cand = { score: score, exact: exact, spans: spans, bucket: bucket, field: field,
+        synthetic: alt.words[0].synthetic };
       if (!best || cand.exact > best.exact || (cand.exact === best.exact && cand.score > best.score)) best = cand;
     });
     return best;
@@ -358,7 +362,8 @@
       });
       chains = next;
     }
-    var begins = chains.filter(function (c) { return c[0] % NAME_ALIGN === 0; });
+    // only names and headings (and task labels and leads) "begin": not any text that starts a record
+    var begins = text[0].field >= HEADING ? chains.filter(function (c) { return c[0] % NAME_ALIGN === 0; }) : [];
     if (begins.length) return { level: 3, start: Math.min.apply(null, begins.map(function (c) { return c[0]; })) };
     if (text.length < 2) return { level: 0 };
     if (chains.length) return { level: 2 };
