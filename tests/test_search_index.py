@@ -269,7 +269,7 @@ def test_key_value_labels_are_shown_but_not_searched(built):
     tasks = S.task_index(json.loads((built / "site" / "data" / "tasks.json").read_text(encoding="utf-8"))["tasks"], "vi")
     _, recs = S.split_records(html, "plans/350-qd-ttg/", tasks)
     (row,) = [r for r in recs if r.url == "plans/350-qd-ttg/#pl-i-3"]
-    assert "Cơ quan chủ trì: Bộ Nội vụ" in row.text
+    assert "· Cơ quan chủ trì: Bộ Nội vụ ·" in row.text
     assert "Sản phẩm đầu ra:" in row.text and "pham" not in _searched(row)   # col_output, generated
     assert "MOOCs" in row.text and row.kind == "task"
 

@@ -291,7 +291,7 @@ class _Splitter:
                     first_cell = False          # the label of a key/value row: shown, not searched
                     label = _clean(self._text(child))
                     if label:
-                        self._sink(target).add(BREAK + label + ": ", SHOWN_ONLY)
+                        self._sink(target).add(BREAK + "· " + label + ": ", SHOWN_ONLY)
                     continue
             if KV_CLASS in classes or getattr(node, "_kv", False) and child.tag in ("table", "tbody", "tr"):
                 child._kv = True

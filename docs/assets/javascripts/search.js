@@ -455,13 +455,20 @@
   }
 
   // --- excerpts with <mark> -------------------------------------------------------------------
-  function markWords(query) {     // every word a result may show for the query, for <mark>
-    var out = [];
+  // every word a result may show for the query, for <mark>; .phrase: the words as typed, in
+  // order (where a text holds them as a phrase, only the phrase is marked)
+  function markWords(query) {
+    var out = [], phrase = [];
     query.units.forEach(function (u) {
-      u.alts.forEach(function (alt) {
-        alt.words.forEach(function (w) { if (!w.synthetic) out.push(w); });
+      u.alts.forEach(function (alt, a) {
+        alt.words.forEach(function (w) {
+          if (w.synthetic) return;
+          out.push(w);
+          if (a === 0 && alt.original) phrase.push(w);
+        });
       });
     });
+    out.phrase = phrase.length > 1 ? phrase : null;
     return out;
   }
   function wordMatches(tokFolded, words) {
@@ -472,12 +479,27 @@
     return -1;
   }
   function findMatches(text, words) {   // [{start, end, word}] in the NFC text
-    var out = [], m;
+    var toks = [], m;
     WORD.lastIndex = 0;
-    while ((m = WORD.exec(text))) {
-      var i = wordMatches(foldTerm(m[0]), words);
-      if (i >= 0) out.push({ start: m.index, end: m.index + m[0].length, word: i });
+    while ((m = WORD.exec(text))) toks.push({ start: m.index, end: m.index + m[0].length, folded: foldTerm(m[0]) });
+    var phrase = words.phrase;
+    if (phrase) {                        // the typed words as a phrase, where the text has them so
+      var runs = [];
+      for (var s0 = 0; s0 + phrase.length <= toks.length; s0++) {
+        var ok = true;
+        for (var k = 0; k < phrase.length && ok; k++) ok = wordMatches(toks[s0 + k].folded, [phrase[k]]) === 0;
+        if (ok) {
+          for (var j = 0; j < phrase.length; j++) runs.push({ start: toks[s0 + j].start, end: toks[s0 + j].end, word: j });
+          s0 += phrase.length - 1;
+        }
+      }
+      if (runs.length) return runs;
     }
+    var out = [];
+    toks.forEach(function (t) {
+      var i = wordMatches(t.folded, words);
+      if (i >= 0) out.push({ start: t.start, end: t.end, word: i });
+    });
     return out;
   }
   function bestWindow(text, matches, words) {
