@@ -1,12 +1,13 @@
 # Two commands do all set-up on a fresh machine (README.md):
 #   make serve   create .venv, install pinned dependencies, build, serve on 127.0.0.1:8000
 #   make test    the same set-up plus system packages, then every test (browser tests too)
+#   make publish PUBLISH_TO=DIR   (CI, on main) build, check and switch the web server to a new release
 PY      ?= python3
 VENV    := .venv
 VPY     := $(VENV)/bin/python
 PORT    ?= 8000
 
-.PHONY: venv system-deps check build serve test golden clean
+.PHONY: venv system-deps check build serve test golden clean publish
 
 $(VENV)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
@@ -17,9 +18,9 @@ venv: $(VENV)/.installed
 
 # Debian packages the tests need: Chromium for browser tests, nginx to serve the built site.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v nginx >/dev/null; then \
-	  echo "installing chromium and nginx (apt-get)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light >/dev/null; \
+	@if ! command -v chromium >/dev/null || ! command -v nginx >/dev/null || ! command -v rsync >/dev/null; then \
+	  echo "installing chromium, nginx and rsync (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light rsync >/dev/null; \
 	fi
 
 check: venv
@@ -32,7 +33,14 @@ serve: venv
 	$(VPY) -m build_scripts serve --port $(PORT)
 
 test: venv system-deps
-	$(VPY) -m pytest -q -n 2 tests
+	$(VPY) -m pytest -q -n 2 --dist loadgroup tests
+
+# Build, check and publish a release (README.md, "Publishing"): PUBLISH_TO is DIR or user@host:DIR;
+# over ssh, PUBLISH_SSH is the ssh command with the CI's key (never in the repository).
+KEEP ?= 5
+publish: venv
+	@test -n "$(PUBLISH_TO)" || { echo "error: PUBLISH_TO is not set: the release folder, DIR or user@host:DIR (README.md, Publishing)" >&2; exit 2; }
+	$(VPY) -m build_scripts publish --to "$(PUBLISH_TO)" --keep $(KEEP)
 
 # Regenerate the golden pages of the fixture corpus (tests/fixtures/corpus) after an intended change; review the diff.
 golden: venv

@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_scripts check | build | serve``.
+"""Command line: ``python -m build_scripts check | build | serve | publish``.
 
 Exit status: 0 success, 1 problems in the sources or a failed build, 2 bad usage.
 """
@@ -19,6 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build", help="check, then build the site into site/ (replaced only on success)")
     s = sub.add_parser("serve", help="build, then serve site/ on 127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    p = sub.add_parser("publish", help="build, check and publish a release to DIR or user@host:DIR "
+                                       "(build_scripts/publish/release.py)")
+    p.add_argument("--to", required=True, metavar="DIR", help="the release folder: DIR or user@host:DIR")
+    p.add_argument("--rollback", action="store_true", help="switch back to the release before the current one")
+    p.add_argument("--keep", type=int, default=5, help="releases to keep (default 5)")
     ap.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.cmd == "serve" and not _port_free(args.port):
@@ -26,6 +31,16 @@ def main(argv: list[str] | None = None) -> int:
               f"Serve on another port: make serve PORT={args.port + 1}", file=sys.stderr)
         return 1
     try:
+        if args.cmd == "publish":
+            from .publish import release
+
+            if args.rollback:
+                return release.rollback(args.to)
+            if args.keep < 1:
+                print("error: --keep must be 1 or more (the current release is always kept)", file=sys.stderr)
+                return 2
+            return release.publish(args.root, args.to, args.keep,
+                                   build=lambda root: _run(argparse.Namespace(cmd="build", root=root)) == 0)
         return _run(args)
     except KeyboardInterrupt:
         return 130

@@ -139,11 +139,14 @@ def main(argv=None) -> int:
     ap.add_argument("--site", default="site", type=Path)
     ap.add_argument("--docs", type=int, default=0, help="measure a synthetic archive of this many documents")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--keep", type=Path, help="write the synthetic site here (and measure it again with --site)")
     args = ap.parse_args(argv)
     if not (args.site / INDEX_DIR).is_dir():
         print(f"{args.site}/{INDEX_DIR} not found: run `make build` first")
         return 2
-    if args.docs:
+    if args.docs and args.keep:
+        measure(synthetic(args.site, args.docs, args.keep), args.rounds)
+    elif args.docs:
         with tempfile.TemporaryDirectory() as tmp:
             measure(synthetic(args.site, args.docs, Path(tmp) / "site"), args.rounds)
     else:

@@ -469,6 +469,7 @@ class Renderer:
             out.append(self.render("month.md.j2", f"deadlines/{key}.md", key=key, entries=entries))
         out.append(self.render("citations.md.j2", "citations/index.md", cited=v.cited_documents()))
         out.append(self.render("search.md.j2", "search/index.md"))
+        out.append(self.render("notfound.md.j2", "notfound.md"))    # -> 404.html (pages/postbuild.py)
         for kind in ("quarter", "year", "period", "ongoing", "roadmap", "none"):
             entries = v.by_kind.get(kind, [])
             out.append(self.render("kind.md.j2", f"deadlines/{kind}.md", kind=kind, entries=entries,

@@ -20,6 +20,7 @@ from .. import i18n
 from .export import export_calendars, export_data
 from .render import Page
 from ..search import build_search_index
+from .postbuild import externalize_scripts, not_found_pages
 
 NAV = [("home", "index.md"), ("plans", "plans/index.md"), ("agencies", "agencies/index.md"),
        ("deadlines", "deadlines/index.md"), ("citations", "citations/index.md"), ("glossary", "glossary/index.md")]
@@ -97,7 +98,9 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
             print("mkdocs build --strict failed; site/ left as it was:", file=out)
             print(proc.stdout + proc.stderr, file=out)
             return False
-        # (later stages that work on the built HTML, such as the search index, go here)
+        # stages on the built HTML (pages/postbuild.py, then the search index)
+        not_found_pages(tmp / "site")
+        externalize_scripts(tmp / "site")
         build_search_index(tmp / "site")
         _replace(tmp / "site", root / "site")
         for lang in pages:

@@ -1,0 +1,102 @@
+"""Stages on the built HTML, after ``mkdocs build`` and before the search index.
+
+    not_found_pages     notfound/ of each language -> 404.html, en/404.html (absolute URLs)
+    externalize_scripts inline <script> -> assets/javascripts/inline/<sha256>.js
+
+Both work on plain HTML: nothing depends on the theme's markup beyond ``<script>`` and the
+attributes ``href``, ``src`` and ``action``.
+
+Why: nginx answers an unknown address with the 404 page of its language (status 404), and the
+browser resolves that page's links against the address asked for, so the page's URLs must be
+absolute. And the server's Content-Security-Policy allows scripts from the site only
+(``script-src 'self'``, deploy/nginx/site.conf): the theme's small inline scripts become files
+with the same content, loaded in the same place, so they run as before.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin
+
+NOT_FOUND = "notfound"              # the page rendered from templates/notfound.md.j2
+LANG_PREFIX = {"vi": "", "en": "en/"}
+INLINE_DIR = Path("assets") / "javascripts" / "inline"
+
+_URL_ATTR = re.compile(r'(\s(?:href|src|action)=")([^"]*)(")')
+_ABSOLUTE = ("#", "/", "http:", "https:", "data:", "mailto:", "javascript:")
+# a script element without src whose type is JavaScript (or none); JSON data blocks stay
+_INLINE = re.compile(r'<script(?P<attrs>(?:(?!\ssrc=)[^>])*)>(?P<body>.*?)</script>', re.S)
+_JS_TYPES = ("", "text/javascript", "application/javascript", "module")
+
+
+def _absolute(html: str, base: str) -> str:
+    def fix(m: re.Match) -> str:
+        url = m.group(2)
+        if not url or url.startswith(_ABSOLUTE):
+            return m.group(0)
+        return m.group(1) + urljoin(base, url) + m.group(3)
+    html = _URL_ATTR.sub(fix, html)
+    # the theme's scripts compute their base from a relative path: make it the site root
+    html = re.sub(r'new URL\("(?:\.\.?/?)+",location\)', 'new URL("/",location)', html)
+    html = re.sub(r'"base": "[./]*"', '"base": "/"', html)
+    return html
+
+
+def not_found_pages(site: Path) -> list[Path]:
+    """Write ``404.html`` and ``en/404.html`` from each language's ``notfound/`` page, with
+    absolute URLs; remove the ``notfound/`` pages and their sitemap entries."""
+    written = []
+    for lang, prefix in LANG_PREFIX.items():
+        page = site / prefix / NOT_FOUND / "index.html"
+        if not page.is_file():
+            continue
+        html = _absolute(page.read_text(encoding="utf-8"), f"/{prefix}{NOT_FOUND}/")
+        for p in LANG_PREFIX.values():     # the language links lead to that language's home
+            html = html.replace(f'"/{p}{NOT_FOUND}/"', f'"/{p}"')
+        out = site / prefix / "404.html"
+        out.write_text(html, encoding="utf-8")
+        shutil.rmtree(page.parent)
+        written.append(out)
+    sitemap = site / "sitemap.xml"
+    if sitemap.is_file():
+        xml = sitemap.read_text(encoding="utf-8")
+        xml = re.sub(rf"\s*<url>(?:(?!</url>).)*?/{NOT_FOUND}/(?:(?!</url>).)*</url>", "", xml, flags=re.S)
+        sitemap.write_text(xml, encoding="utf-8")
+        (site / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))
+    return written
+
+
+def externalize_scripts(site: Path) -> int:
+    """Move every inline JavaScript of every page into a file named by its content; return
+    the number of distinct scripts. Same content, same file: builds stay byte-identical."""
+    out_dir = site / INLINE_DIR
+    seen: set[str] = set()
+    for f in sorted(site.rglob("*.html")):
+        html = f.read_text(encoding="utf-8")
+
+        def move(m: re.Match) -> str:
+            attrs = m.group("attrs")
+            t = re.search(r'\stype="([^"]*)"', attrs)
+            if (t.group(1) if t else "") not in _JS_TYPES or not m.group("body").strip():
+                return m.group(0)
+            body = m.group("body")
+            digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+            if digest not in seen:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                (out_dir / f"{digest}.js").write_text(body, encoding="utf-8")
+                seen.add(digest)
+            target = site / INLINE_DIR / f"{digest}.js"
+            if f.name == "404.html":              # served at any address: absolute
+                src = "/" + target.relative_to(site).as_posix()
+            else:
+                src = Path(os.path.relpath(target, f.parent)).as_posix()
+            return f'<script{attrs} src="{src}"></script>'
+
+        new = _INLINE.sub(move, html)
+        if new != html:
+            f.write_text(new, encoding="utf-8")
+    return len(seen)
