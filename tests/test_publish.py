@@ -339,3 +339,14 @@ def test_publish_over_ssh_uses_rsync_and_the_ssh_command_of_the_ci(tmp_path, bui
     # unchanged files of the second release are hard links to the first (rsync --link-dest)
     a, b = (r / "plans" / "17-kh-bcd" / "index.html" for r in releases)
     assert a.stat().st_ino == b.stat().st_ino
+
+
+def test_a_folder_without_its_slash_redirects_relatively(deployed):
+    import http.client
+    host, port = deployed["base"].rsplit("//", 1)[1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.request("GET", "/en/plans")
+    r = conn.getresponse()
+    assert r.status == 301 and r.getheader("Location") == "/en/plans/"
+    assert r.getheader("X-Frame-Options") == "DENY"
+    conn.close()
