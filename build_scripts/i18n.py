@@ -6,6 +6,7 @@ English site never shows a Vietnamese label (agency names and plan texts aside).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .models import Deadline
 
@@ -88,7 +89,7 @@ LABELS = {
     "edit_generated": ("Trang này được tạo từ các văn bản: sửa một nhiệm vụ ở văn bản nguồn của nó (liên kết cuối trang văn bản). Mẫu trang:",
                        "This page is generated from the documents: fix a task in its document's source (the link at the end of the document's page). Page template:"),
     "glossary": ("Thuật ngữ", "Glossary"),
-    "meta_plan": ("{n} nhiệm vụ: cơ quan chủ trì, phối hợp và thời hạn của từng nhiệm vụ.", "{n} tasks, each with its lead agency, coordinating agencies and deadline."),
+    "meta_plan": ("{n} nhiệm vụ: cơ quan chủ trì, phối hợp và thời hạn của từng nhiệm vụ.", "{n} {n|task|tasks}, each with its lead agency, coordinating agencies and deadline."),
     "parallel_short": ("Song ngữ", "Parallel text"),
     "parallel_title": ("{doc}: song ngữ Việt – Anh", "{doc}: Vietnamese and English side by side"),
     "parallel_intro": ("Văn bản và bản dịch tiếng Anh, từng đoạn một. [Trở lại văn bản]({vi}).",
@@ -137,7 +138,7 @@ LABELS = {
     "col_output": ("Sản phẩm đầu ra", "Output"),
     "col_deadline": ("Thời hạn hoàn thành", "Deadline"),
     "agency_summary": ("Chủ trì {lead} nhiệm vụ, phối hợp {coord} nhiệm vụ, và {via} nhiệm vụ giao cho các nhóm cơ quan có cơ quan này.",
-                       "Leads {lead} tasks and coordinates {coord}; {via} more are given to groups it belongs to."),
+                       "Leads {lead} {lead|task|tasks} and coordinates {coord}; {via} more {via|is|are} given to groups it belongs to."),
     "role_via": ("Nhiệm vụ giao cho nhóm có cơ quan này", "Tasks given to a group it belongs to"),
     "role_via_intro": ("Các nhiệm vụ này giao cho một nhóm cơ quan (\"Các bộ, ngành, địa phương\", ...) mà cơ quan này là thành viên; cột cuối nêu nhóm và vai trò của nhóm.",
                        "These tasks are given to a group of agencies (\"ministries, sectors and localities\", ...) that this agency belongs to; the last column names the group and its role."),
@@ -209,9 +210,19 @@ STATUS_LABELS = {
 }
 
 
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
 def t(key: str, lang: str, **kw) -> str:
+    """The label in ``lang``; ``{n|task|tasks}`` is the singular when ``n`` is 1, else the plural.
+
+    >>> t("agency_summary", "en", lead=1, coord=2, via=0)
+    'Leads 1 task and coordinates 2; 0 more are given to groups it belongs to.'
+    """
     vi, en = LABELS[key]
     s = vi if lang == "vi" else en
+    if kw:
+        s = _PLURAL.sub(lambda m: m.group(2) if kw.get(m.group(1)) == 1 else m.group(3), s)
     return s.format(**kw) if kw else s
 
 

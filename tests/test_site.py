@@ -345,3 +345,13 @@ def test_edit_links_use_the_repository_editor_when_configured():
     assert 'href="https://git.example.gov.vn/cds/site/-/edit/main/source_texts/46-tb-tgv/en.txt"' in page.content
     month = r.render("month.md.j2", "deadlines/2026-06.md", key="2026-06", entries=views.by_month["2026-06"])
     assert 'href="https://git.example.gov.vn/cds/site/-/edit/main/build_scripts/pages/templates/month.md.j2"' in month.content
+
+
+@pytest.mark.parametrize("kw,text", [
+    ({"lead": 1, "coord": 0, "via": 1}, "Leads 1 task and coordinates 0; 1 more is given to groups it belongs to."),
+    ({"lead": 0, "coord": 3, "via": 22}, "Leads 0 tasks and coordinates 3; 22 more are given to groups it belongs to."),
+])
+def test_english_counts_agree_in_number(kw, text):
+    from build_scripts import i18n
+    assert i18n.t("agency_summary", "en", **kw) == text
+    assert "nhiệm vụ" in i18n.t("agency_summary", "vi", **kw)          # Vietnamese has no plural

@@ -41,9 +41,9 @@
     en: {
       label: "Search", placeholder: "Search…", loading: "Searching…",
       none: "No page contains every word of “{q}”.", missing: "No page contains: {w}.",
-      error: "The search index could not be loaded.", count: "{n} results", all: "See all {n} results",
+      error: "The search index could not be loaded.", count: "{n} {n|result|results}", all: "See {n|the|all {n}} {n|result|results}",
       hint: "Diacritics are optional. ↑↓ to choose, Enter to open, Esc to close.",
-      more: "Show more", shown: "Showing {a} of {n} results", filtered: "{m} of {n} results match the filters",
+      more: "Show more", shown: "Showing {a} of {n} results", filtered: "{m} of {n} results {m|matches|match} the filters",
       kind: "Kind of result", doc: "Document", status: "Status", any: "All", submit: "Search",
       kinds: { task: "Task", agency: "Agency", document: "Document", page: "Other page" },
       statuses: { passed: "Deadline passed", "due-soon": "Due within 30 days", upcoming: "Not yet due",
@@ -551,7 +551,10 @@
     if (text) e.textContent = text;
     return e;
   }
-  function fmt(s, vars) {
+  function fmt(s, vars) {       // "{n|result|results}": the singular when n is 1 (as build_scripts/i18n.py t())
+    s = s.replace(/\{(\w+)\|([^|{}]*(?:\{\w+\}[^|{}]*)*)\|([^|{}]*(?:\{\w+\}[^|{}]*)*)\}/g, function (_, k, one, many) {
+      return vars[k] === 1 ? one : many;
+    });
     return s.replace(/\{(\w+)\}/g, function (_, k) { return vars[k]; });
   }
 
