@@ -233,6 +233,10 @@ def test_browser_words_are_the_index_words(search_tab):
             assert exact == [TM.exact_form(x) for x in toks], t
     got = search_tab("en").evaluate("ws => ws.map(siteSearch.stemEn)", [w for w, _ in STEMS])
     assert got == [stem for _, stem in STEMS]
+    from tests.test_search_index import SPELLINGS
+    words = [w for pair in SPELLINGS for w in pair]
+    got = search_tab("en").evaluate("ws => ws.map(siteSearch.foldTerm)", words)
+    assert got == [TM.fold_term(w, "en") for w in words]
 
 
 def test_every_word_must_match(search_tab):
@@ -431,3 +435,35 @@ def test_results_page_on_a_phone(browser, server):
             assert bb["x"] >= 0 and bb["x"] + bb["width"] <= 390, sel
     finally:
         context.close()
+
+
+def test_abbreviation_finds_the_tasks_that_spell_the_name(search_tab):
+    pg = search_tab("vi")
+    # agencies.yml abbr BCA of "Bộ Công an"; 350/QĐ-TTg Điều 1 IV.2 is headed "2. Bộ Công an"
+    urls = type_query(pg, "BCA")
+    assert urls[0] == "agencies/bo-cong-an/" and "plans/350-qd-ttg/#art1-iv-2" in urls
+    n = int(re.search(r"\d+", pg.locator(".site-search__all").inner_text()).group())
+    assert n > 20
+
+
+def test_typing_on_does_not_empty_the_list(search_tab):
+    pg = search_tab("vi")
+    type_query(pg, "chuyen doi so")
+    full = int(re.search(r"\d+", pg.locator(".site-search__all").inner_text()).group())
+    type_query(pg, "chuyen doi s")              # the last letter not typed yet: the list stays
+    # (not exactly: "chuyển đổi số" also finds its abbreviation CĐS, glossary.yml)
+    assert int(re.search(r"\d+", pg.locator(".site-search__all").inner_text()).group()) >= 0.9 * full
+
+
+def test_the_word_for_number_is_not_needed(search_tab):
+    # "Nghị quyết số 57-NQ/TW" is how the texts cite it (17-KH/BCĐ vi.txt:7); en.txt "Resolution No. 57-NQ/TW"
+    assert type_query(search_tab("vi"), "Nghị quyết số 57")[0] == "citations/#57-nq-tw"
+    assert type_query(search_tab("en"), "Resolution No. 57")[0] == "en/citations/#57-nq-tw"
+
+
+def test_not_found_page_offers_the_address_as_a_search(page, server):
+    page.goto(server + "/plans/17-kh-bcdd/")
+    field = page.locator("article input[name=q]")
+    assert field.input_value() == "plans 17 kh bcdd"
+    field.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=plans\+17\+kh\+bcdd$"))

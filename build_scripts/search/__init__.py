@@ -91,6 +91,26 @@ def synonyms(terms: list, lang: str) -> list[list[list[str]]]:
     return sorted(out)
 
 
+def agency_synonyms(agencies: list, lang: str) -> list[list[list[str]]]:
+    """An agency's names and abbreviations as one group (``BCA`` = *Bộ Công an* = *Ministry
+    of Public Security*), so an abbreviation finds the tasks that spell the name out."""
+    out = []
+    for a in agencies:
+        names = [n for _, n in sorted((a.get("name") or {}).items()) if isinstance(n, str)]
+        aliases = [x for x in a.get("aliases") or [] if isinstance(x, str)]
+        forms, seen = [], set()
+        for text in names + aliases:
+            words = [fold_term(w, lang) for w in tokenize(text)]
+            key = " ".join(words)
+            if not words or key in seen or (len(words) == 1 and len(words[0]) < MIN_ABBR):
+                continue
+            seen.add(key)
+            forms.append(words)
+        if len(forms) > 1 and any(len(f) == 1 for f in forms):     # only agencies with an abbreviation
+            out.append(forms)
+    return sorted(out)
+
+
 PLAN_PAGE = re.compile(r"^(?:[a-z]{2}/)?plans/([^/#]+)/$")
 
 
@@ -116,6 +136,9 @@ def collect_records(site_dir: Path, lang: str, pages: list[tuple[str, str]]) -> 
         if recs and m:
             recs[0].terms.append((f"{MONTH_PAGE}{m.group(1)}-{m.group(2)}", NAME))
         for r in recs:
+            if r.doc and r.doc not in numbers:       # plans/without-lead/ and the like: not a document
+                r.doc = ""
+                r.kind = "page" if r.kind == "document" else r.kind
             task = tasks.get(r.url)
             if task is not None and not r.terms:
                 r.terms += [(t, NAME if rank == 2 else HEADING) for t, rank in date_terms(deadline_values(task))]
@@ -133,11 +156,12 @@ def build_search_index(site_dir: Path) -> dict:
     if root.exists():
         shutil.rmtree(root)
     glossary = _load(site_dir, "glossary.json", "terms")
+    agencies = _load(site_dir, "agencies.json", "agencies")
     plans = _load(site_dir, "plans.json", "plans")
     figures = {}
     for lang, pages in sorted(pages_by_lang(site_dir).items()):
         records = collect_records(site_dir, lang, pages)
-        extra = {"syn": synonyms(glossary, lang),
+        extra = {"syn": synonyms(glossary, lang) + agency_synonyms(agencies, lang),
                  "docs": {p["id"]: p.get("number", p["id"]) for p in plans if isinstance(p, dict) and "id" in p}}
         fig = write_index(root / lang, lang, records, index_records(records, lang), extra)
         fig["pages"] = len(pages)

@@ -212,6 +212,18 @@ class Record:
                 for i, ps in enumerate(out)]
 
 
+def _data_anchor(node: Node) -> str:
+    """The first ``data-anchor`` in a subtree (``<button class="copy-link" data-anchor=...>``)."""
+    if node.attrs.get("data-anchor"):
+        return node.attrs["data-anchor"]
+    for c in node.children:
+        if isinstance(c, Node):
+            hit = _data_anchor(c)
+            if hit:
+                return hit
+    return ""
+
+
 def _clean(s: str) -> str:
     return " ".join(s.split())
 
@@ -243,6 +255,7 @@ class _Splitter:
         self.kind, self.doc = page_kind(page_url)
         self.tasks = tasks
         self.records: list[Record] = []
+        self.by_anchor: dict[str, Record] = {}
         self.headings: list[tuple[int, str]] = []
         self.section: Record | None = None
 
@@ -260,6 +273,8 @@ class _Splitter:
         if task is not None:
             rec.kind, rec.status = "task", task.get("status", "")
         self.records.append(rec)
+        if anchor:
+            self.by_anchor[anchor] = rec
         return rec
 
     def _sink(self, target: Record | None) -> Record:
@@ -284,6 +299,9 @@ class _Splitter:
                     rec.add(child, self._field(rec) if fld is None else fld)
                 continue
             classes = child.classes
+            if "note-unreadable" in classes:          # an unreadable spot: "[?]" in the excerpt
+                self._sink(target).add("[?]", SHOWN_ONLY)
+                continue
             if child.tag in SKIP_TAGS or classes & SKIP_CLASSES:
                 continue
             if kv_row and child.tag in ("td", "th"):
@@ -296,7 +314,10 @@ class _Splitter:
             if KV_CLASS in classes or getattr(node, "_kv", False) and child.tag in ("table", "tbody", "tr"):
                 child._kv = True
             if META_CLASS in classes:
-                self.walk(child, target, None, REST)
+                # a sub-task's line follows its paragraph: it belongs to the record its
+                # copy-link button names (data-anchor), not to the paragraph's
+                own = self.by_anchor.get(_data_anchor(child) or "")
+                self.walk(child, own or target, None, REST)
                 continue
             if meta >= 0:
                 role = next((ROLE_FIELDS[c] for c in classes if c in ROLE_FIELDS), None)
@@ -311,7 +332,7 @@ class _Splitter:
                 elif child.tag == "a" and "agencies/" in child.attrs.get("href", ""):
                     name = _clean(self._text(child))
                     rec.add(BREAK + name + BREAK, meta, False)
-                    if meta == HEADING:
+                    if meta == HEADING and name not in rec.names.split(", "):
                         rec.names = (rec.names + ", " if rec.names else "") + name
                 else:
                     self.walk(child, target, fld, meta)
@@ -327,6 +348,7 @@ class _Splitter:
                 target = self._new(anchor)         # a marker: the rest of this parent is its record
                 if classes & NAME_CLASSES:
                     fld, target.kind = NAME, "document"
+                    target.title = _clean(self._text(node))       # the cited document's name: its heading
                 continue
             block = child.tag not in INLINE_TAGS
             if block:

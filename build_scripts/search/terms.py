@@ -66,11 +66,28 @@ def stem_en(w: str) -> str:
     return w[:-1]
 
 
+# The site writes British English; a reader may type American: both spell one term.
+US_WORDS = {"center": "centre", "defense": "defence", "program": "programme", "catalog": "catalogue",
+            "license": "licence", "offense": "offence", "labor": "labour", "behavior": "behaviour",
+            "enrollment": "enrolment", "fulfill": "fulfil"}
+US_ENDINGS = (("ization", "isation"), ("izing", "ising"), ("ized", "ised"), ("ize", "ise"))
+
+
+def british(w: str) -> str:
+    """``'digitization'`` -> ``'digitisation'``, ``'center'`` -> ``'centre'`` (after the stem)."""
+    if w in US_WORDS:
+        return US_WORDS[w]
+    for us, uk in US_ENDINGS:
+        if w.endswith(us) and len(w) > len(us) + 2:
+            return w[:-len(us)] + uk
+    return w
+
+
 def fold_term(token: str, lang: str) -> str:
     """What matching compares: ``text.fold`` (case, every diacritic, đ), then, on the
-    English site, the plural stem."""
+    English site, the plural stem and the British spelling."""
     f = fold(token)
-    return stem_en(f) if lang == "en" else f
+    return british(stem_en(f)) if lang == "en" else f
 
 
 def exact_form(token: str) -> str:

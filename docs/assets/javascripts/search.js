@@ -20,6 +20,10 @@
   var NEAR = 12;                            // words within this many positions are "near"
   var NAME_ALIGN = 64;                      // names start at multiples of this position (index.py)
   var MIN_PREFIX = 2;                       // a last word shorter than this matches whole only
+  var NUMBER_WORDS = { so: true, no: true, number: true };   // "số 57", "No. 57"
+  // not marked in an excerpt unless part of the typed phrase
+  var STOP = { "và": 1, "của": 1, "các": 1, "cho": 1, "với": 1, "trong": 1, "là": 1, "có": 1, "được": 1,
+    of: 1, the: 1, and: 1, a: 1, an: 1, "in": 1, on: 1, to: 1, "for": 1, "with": 1, by: 1, or: 1 };
   var BOX_RESULTS = 8;                      // the header box shows the best few
   var PAGE_SIZE = 50;                       // the results page shows this many at a time
   var EXCERPT_CHARS = 180;
@@ -87,9 +91,22 @@
     if (/ies$/.test(w) && !/(eies|aies)$/.test(w)) return w.slice(0, -3) + "y";
     return w.slice(0, -1);
   }
+  // British spelling, as the site writes it (build_scripts/search/terms.py british)
+  var US_WORDS = { center: "centre", defense: "defence", program: "programme", catalog: "catalogue",
+    license: "licence", offense: "offence", labor: "labour", behavior: "behaviour", enrollment: "enrolment",
+    fulfill: "fulfil" };
+  var US_ENDINGS = [["ization", "isation"], ["izing", "ising"], ["ized", "ised"], ["ize", "ise"]];
+  function british(w) {
+    if (Object.prototype.hasOwnProperty.call(US_WORDS, w)) return US_WORDS[w];
+    for (var i = 0; i < US_ENDINGS.length; i++) {
+      var us = US_ENDINGS[i][0];
+      if (w.length > us.length + 2 && w.slice(-us.length) === us) return w.slice(0, -us.length) + US_ENDINGS[i][1];
+    }
+    return w;
+  }
   function foldTerm(s) {
     var f = fold(s);
-    return LANG === "en" ? stemEn(f) : f;
+    return LANG === "en" ? british(stemEn(f)) : f;
   }
   function exactForm(s) {       // 'Uỷ' -> 'ủy': lower case, NFC, one tone placement
     return s.normalize("NFC").toLowerCase().replace(TONE_PAIR, function (m) { return OLD_TO_NEW[m]; });
@@ -178,6 +195,10 @@
       var f = foldTerm(t.text);
       if (!f) return;
       var last = i === toks.length - 1 && t.end === rest.length && trimmedEnd === rest.length && !found.dates.some(function (d) { return d.at >= t.end; });
+      // "Nghị quyết số 57", "Resolution No. 57": the word for "number" before a number is not needed
+      if (NUMBER_WORDS[f] && toks[i + 1] && /^\p{N}+$/u.test(toks[i + 1].text)) return;
+      // a last word of one letter, still being typed, waits for its second letter
+      if (last && Array.from(f).length < MIN_PREFIX && words.length) return;
       words.push({ folded: f, exact: exactForm(t.text), marks: exactForm(t.text) !== fold(t.text),
         prefix: last && Array.from(f).length >= MIN_PREFIX });
     });
@@ -458,17 +479,18 @@
   // every word a result may show for the query, for <mark>; .phrase: the words as typed, in
   // order (where a text holds them as a phrase, only the phrase is marked)
   function markWords(query) {
-    var out = [], phrase = [];
+    var out = [], phrase = [], groups = [];
     query.units.forEach(function (u) {
       u.alts.forEach(function (alt, a) {
-        alt.words.forEach(function (w) {
-          if (w.synthetic) return;
-          out.push(w);
-          if (a === 0 && alt.original) phrase.push(w);
-        });
+        var ws = alt.words.filter(function (w) { return !w.synthetic; });
+        if (!ws.length) return;
+        if (a === 0 && alt.original) ws.forEach(function (w) { phrase.push(w); });
+        if (ws.length > 1 && !alt.original) groups.push(ws);      // an expansion: marked as a phrase only
+        else ws.forEach(function (w) { out.push(w); });
       });
     });
     out.phrase = phrase.length > 1 ? phrase : null;
+    out.groups = groups;
     return out;
   }
   function wordMatches(tokFolded, words) {
@@ -478,29 +500,38 @@
     }
     return -1;
   }
+  function runsOf(toks, phrase, word) {  // where the words of `phrase` stand in order, adjacent
+    var runs = [];
+    for (var s0 = 0; s0 + phrase.length <= toks.length; s0++) {
+      var ok = true;
+      for (var k = 0; k < phrase.length && ok; k++) ok = wordMatches(toks[s0 + k].folded, [phrase[k]]) === 0;
+      if (ok) {
+        for (var j = 0; j < phrase.length; j++) runs.push({ start: toks[s0 + j].start, end: toks[s0 + j].end, word: word + j });
+        s0 += phrase.length - 1;
+      }
+    }
+    return runs;
+  }
   function findMatches(text, words) {   // [{start, end, word}] in the NFC text
     var toks = [], m;
     WORD.lastIndex = 0;
-    while ((m = WORD.exec(text))) toks.push({ start: m.index, end: m.index + m[0].length, folded: foldTerm(m[0]) });
-    var phrase = words.phrase;
-    if (phrase) {                        // the typed words as a phrase, where the text has them so
-      var runs = [];
-      for (var s0 = 0; s0 + phrase.length <= toks.length; s0++) {
-        var ok = true;
-        for (var k = 0; k < phrase.length && ok; k++) ok = wordMatches(toks[s0 + k].folded, [phrase[k]]) === 0;
-        if (ok) {
-          for (var j = 0; j < phrase.length; j++) runs.push({ start: toks[s0 + j].start, end: toks[s0 + j].end, word: j });
-          s0 += phrase.length - 1;
-        }
-      }
-      if (runs.length) return runs;
+    while ((m = WORD.exec(text))) {
+      toks.push({ start: m.index, end: m.index + m[0].length, folded: foldTerm(m[0]), lower: m[0].toLowerCase() });
     }
-    var out = [];
+    if (words.phrase) {                  // the typed words as a phrase, where the text has them so
+      var whole = runsOf(toks, words.phrase, 0);
+      if (whole.length) return whole;
+    }
+    var out = [], taken = {};
+    (words.groups || []).forEach(function (g, gi) {
+      runsOf(toks, g, 100 + gi * 10).forEach(function (r) { taken[r.start] = true; out.push(r); });
+    });
     toks.forEach(function (t) {
+      if (taken[t.start] || (STOP[t.lower] && words.phrase)) return;
       var i = wordMatches(t.folded, words);
       if (i >= 0) out.push({ start: t.start, end: t.end, word: i });
     });
-    return out;
+    return out.sort(function (a, b) { return a.start - b.start; });
   }
   function bestWindow(text, matches, words) {
     if (!matches.length || text.length <= EXCERPT_CHARS) return [0, Math.min(text.length, EXCERPT_CHARS)];
@@ -626,8 +657,8 @@
     var allLink = el("a", { "class": "site-search__all", href: RESULTS_PAGE.href, hidden: "" });
     var hint = el("p", { "class": "site-search__hint" }, T.hint);
     panel.appendChild(status);
+    panel.appendChild(allLink);          // at the top: in sight however long the list
     panel.appendChild(list);
-    panel.appendChild(allLink);
     panel.appendChild(hint);
     form.appendChild(input);
     box.appendChild(form);
@@ -646,6 +677,9 @@
       if (input.value.trim()) open();
     });
     input.addEventListener("keydown", onKey);
+    box.addEventListener("focusout", function (ev) {      // Tab away: the list closes
+      if (ev.relatedTarget && !box.contains(ev.relatedTarget)) close();
+    });
     document.addEventListener("click", function (ev) {
       if (!box.contains(ev.target)) close();
     });
@@ -848,7 +882,9 @@
       });
       filters.appendChild(facetSelect("kind", T.kind, kinds, function (k) { return T.kinds[k] || k; }));
       filters.appendChild(facetSelect("doc", T.doc, counts("doc", "doc"), function (d) { return manifest.docs[d] || d; }));
-      filters.appendChild(facetSelect("status", T.status, counts("status", "status"), function (s) { return T.statuses[s] || s; }));
+      var order = Object.keys(T.statuses);     // passed, due soon, not yet due, ongoing, no date
+      var statuses = counts("status", "status").sort(function (a, b) { return order.indexOf(a[0]) - order.indexOf(b[0]); });
+      filters.appendChild(facetSelect("status", T.status, statuses, function (s) { return T.statuses[s] || s; }));
     }
     function showMore(sel) {
       var next = sel.slice(shown, shown + PAGE_SIZE), words = markWords(res.query);
@@ -861,7 +897,9 @@
           list.appendChild(li);
         });
         shown += next.length;
+        var hadFocus = document.activeElement === more;
         more.hidden = shown >= sel.length;
+        if (hadFocus && next.length) list.children[shown - next.length].querySelector("a").focus();
         status.textContent = (sel.length === res.results.length ? fmt(T.count, { n: sel.length })
           : fmt(T.filtered, { m: sel.length, n: res.results.length })) +
           (shown < sel.length ? " · " + fmt(T.shown, { a: shown, n: sel.length }) : "");
@@ -911,8 +949,18 @@
     exactForm: exactForm, tokenize: tokenize, parseQuery: parseQuery, stemEn: stemEn, lang: LANG,
     base: BASE.href, fetched: fetched, timing: function () { return timing; }, loadManifest: loadManifest };
 
+  // The 404 page offers the words of the address that was not found as a search.
+  function prefillFromPath() {
+    var input = document.querySelector("input[data-prefill-from-path]");
+    if (!input || input.value) return;
+    var path = location.pathname.replace(/^\/(en\/)?/, "");
+    try { path = decodeURIComponent(path); } catch (e) { /* keep it as it is */ }
+    input.value = path.split(/[\/\-_.#?]+/).filter(function (w) { return w && w !== "index" && w !== "html"; }).join(" ");
+  }
+
   function start() {
     mount();
+    prefillFromPath();
     var host = document.getElementById("search-page");
     if (host) mountPage(host);
   }
