@@ -115,3 +115,17 @@ def test_an_english_reader_meets_no_untranslated_text(page, server):
     seen["month"] = page.evaluate(_UNTRANSLATED_JS)
     assert all(not v for v in seen.values()), {k: v[:10] for k, v in seen.items() if v}
     assert page.outside_requests == []
+
+
+def test_no_request_of_a_page_fails(page, server):
+    """Every file a page asks for exists: the theme's language selector used to ask for a
+    sitemap.xml next to each page, twice per view, and get two 404s."""
+    failed = []
+    page.on("response", lambda r: failed.append((r.status, r.url)) if r.status >= 400 else None)
+    for path in ("/", "/plans/17-kh-bcd/", "/agencies/bo-cong-an/", "/deadlines/2026-06/", "/en/",
+                 "/en/plans/350-qd-ttg/", "/en/agencies/", "/search/?q=bca", "/en/glossary/"):
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+    assert failed == []
+    page.locator('a[hreflang="vi"]').first.dispatch_event("click")     # the switch still leads to the same page
+    page.wait_for_url(re.compile(r"^http://127\.0\.0\.1:\d+/glossary/$"))

@@ -83,3 +83,8 @@ def test_month_deadline_is_a_month_in_the_calendar(built):
     # 17-KH III.2.b.1: "Hoàn thành trước ngày 31/3/2026" -> that day
     ev = events["17-kh-bcd/III.2.b.1#date-2026-03-31@chuyendoiso"]
     assert (str(ev.decoded("dtstart")), str(ev.decoded("dtend"))) == ("2026-03-31", "2026-04-01")
+    # a calendar is read outside the site: its link is absolute, from site_url in mkdocs.yml
+    import yaml
+    site_url = yaml.safe_load((built / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"].rstrip("/")
+    assert str(ev["url"]) == site_url + "/plans/17-kh-bcd/#iii-2-b-1"
+    assert str(ev["description"]).endswith("\n" + site_url + "/plans/17-kh-bcd/#iii-2-b-1")

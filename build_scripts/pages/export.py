@@ -94,7 +94,7 @@ def _window(d) -> tuple[dt.date, dt.date]:
     return dt.date(last.year, 1, 1), last + dt.timedelta(days=1)
 
 
-def calendar(v: Views, tasks, name: str, lang: str = "vi") -> bytes:
+def calendar(v: Views, tasks, name: str, lang: str = "vi", site_url: str = "") -> bytes:
     """An iCalendar file of the dated deadlines of ``tasks`` (all-day events, one per phrase).
 
     Subscribing to an agency's file puts its deadlines into any office calendar; the event
@@ -117,16 +117,20 @@ def calendar(v: Views, tasks, name: str, lang: str = "vi") -> bytes:
             ev.add("dtend", end)
             doc = v.corpus.document(t.plan)
             ev.add("summary", f"{i18n.deadline_text(d, lang)} · {doc.number} {'.'.join(t.path)}")
-            ev.add("description", t.text + "\n" + _url(lang, f"plans/{t.plan}", t.anchor))
+            link = site_url.rstrip("/") + _url(lang, f"plans/{t.plan}", t.anchor)
+            ev.add("description", t.text + "\n" + link)
+            if site_url:
+                ev.add("url", link)
             cal.add_component(ev)
     return cal.to_ical()
 
 
-def export_calendars(v: Views) -> dict[str, bytes]:
+def export_calendars(v: Views, site_url: str = "") -> dict[str, bytes]:
     """'calendar/all.ics' and 'calendar/<agency>.ics' (tasks it leads or coordinates, and
-    those given to a group it belongs to)."""
-    out = {"calendar/all.ics": calendar(v, v.corpus.tasks, "Chuyển đổi số: mọi thời hạn")}
+    those given to a group it belongs to). A calendar is read outside the site, so its links
+    are absolute: ``site_url`` (mkdocs.yml) + the page."""
+    out = {"calendar/all.ics": calendar(v, v.corpus.tasks, "Chuyển đổi số: mọi thời hạn", site_url=site_url)}
     for a in v.agencies_sorted("vi"):
         tasks = v.by_lead.get(a.id, []) + v.by_coord.get(a.id, []) + [x.task for x in v.by_group.get(a.id, [])]
-        out[f"calendar/{a.id}.ics"] = calendar(v, tasks, a.vi)
+        out[f"calendar/{a.id}.ics"] = calendar(v, tasks, a.vi, site_url=site_url)
     return out

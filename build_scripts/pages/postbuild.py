@@ -2,6 +2,7 @@
 
     not_found_pages     notfound/ of each language -> 404.html, en/404.html (absolute URLs)
     externalize_scripts inline <script> -> assets/javascripts/inline/<sha256>.js
+    drop_alternates     <link rel="alternate" hreflang> in <head> -> removed
 
 Both work on plain HTML: nothing depends on the theme's markup beyond ``<script>`` and the
 attributes ``href``, ``src`` and ``action``.
@@ -100,3 +101,23 @@ def externalize_scripts(site: Path) -> int:
         if new != html:
             f.write_text(new, encoding="utf-8")
     return len(seen)
+
+
+_ALTERNATE = re.compile(r'\s*<link rel="alternate"[^>]*\bhreflang="[^"]*"[^>]*>')
+
+
+def drop_alternates(site: Path) -> int:
+    """Remove the ``<link rel="alternate" hreflang=...>`` lines of every page's head.
+
+    The theme fetches ``sitemap.xml`` next to each alternate to map pages between languages;
+    with the i18n plugin's per-page alternates that is two 404s per page view. The language
+    links in the page (``<a hreflang=...>``) already lead to the same page in the other
+    language, so nothing is lost for the reader. Returns the number of pages changed."""
+    n = 0
+    for f in sorted(site.rglob("*.html")):
+        html = f.read_text(encoding="utf-8")
+        new = _ALTERNATE.sub("", html)
+        if new != html:
+            f.write_text(new, encoding="utf-8")
+            n += 1
+    return n

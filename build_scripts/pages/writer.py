@@ -20,7 +20,7 @@ from .. import i18n
 from .export import export_calendars, export_data
 from .render import Page
 from ..search import build_search_index
-from .postbuild import externalize_scripts, not_found_pages
+from .postbuild import drop_alternates, externalize_scripts, not_found_pages
 
 NAV = [("home", "index.md"), ("plans", "plans/index.md"), ("agencies", "agencies/index.md"),
        ("deadlines", "deadlines/index.md"), ("citations", "citations/index.md"), ("glossary", "glossary/index.md")]
@@ -72,7 +72,8 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
         data.mkdir(exist_ok=True)
         for name, content in export_data(views).items():
             (data / name).write_text(content, encoding="utf-8")
-        for name, content in export_calendars(views).items():
+        site_url = str((yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}).get("site_url") or "")
+        for name, content in export_calendars(views, site_url).items():
             (data / name).parent.mkdir(parents=True, exist_ok=True)
             (data / name).write_bytes(content)
         # The source files, published as they are ("Tệp nguồn" on plan pages; "Sửa văn bản này"
@@ -101,6 +102,7 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
         # stages on the built HTML (pages/postbuild.py, then the search index)
         not_found_pages(tmp / "site")
         externalize_scripts(tmp / "site")
+        drop_alternates(tmp / "site")
         build_search_index(tmp / "site")
         _replace(tmp / "site", root / "site")
         for lang in pages:
