@@ -160,6 +160,10 @@ LABELS = {
     "province_unit": ("Đơn vị", "Unit"),
     "via_group_short": ("Qua nhóm", "Through a group"),
     "not_merged": ("Không sắp xếp", "Unchanged"),
+    "agencies_by_kind": ("Cơ quan theo loại", "Agencies by kind"),
+    "agencies_without_tasks": ("Không có nhiệm vụ", "No tasks"),
+    "agencies_without_tasks_intro": ("Có trong danh mục cơ quan nhưng không văn bản nào giao nhiệm vụ, kể cả qua nhóm:",
+                                     "In the registry, but no document gives them a task, not even through a group:"),
     "agencies_index_intro": ("Mọi cơ quan và nhóm cơ quan mà các văn bản giao nhiệm vụ. Xem thêm [34 tỉnh, thành phố]({provinces}).",
                              "Every agency and group of agencies the documents give tasks to. See also [the 34 provinces and cities]({provinces})."),
 }

@@ -98,3 +98,25 @@ def test_registry_errors_name_file_and_line():
     assert any(m.startswith("source_texts/agencies.yml:15:") and "has no 'kind'" in m for m in msgs), msgs
     assert any(m.startswith("source_texts/agencies.yml:20:") and "kind 'planet'" in m and "expected one of" in m for m in msgs), msgs
     assert any(m.startswith("source_texts/agencies.yml:25:") and "page the build makes itself" in m for m in msgs), msgs
+
+
+def test_agencies_index_is_grouped_by_kind(built):
+    """agencies/: one section per kind (agencies.yml `kind`), and the agencies no document gives a
+    task, not even through a group, apart at the end."""
+    import json
+    import re as _re
+    site = built / "site"
+    html = (site / "agencies" / "index.html").read_text(encoding="utf-8")
+    data = json.loads((site / "data" / "agencies.json").read_text(encoding="utf-8"))["agencies"]
+    sections = _re.split(r'<h2 id="', html)[1:]
+    by_section = {s.split('"', 1)[0]: set(_re.findall(r'href="(?:\.\./)?([a-z0-9-]+)/"', s)) for s in sections}
+    # agencies.yml: bo-cong-an kind ministry; ha-noi kind province
+    assert "bo-cong-an" in by_section["kind-ministry"]
+    assert "ha-noi" in by_section["kind-province"]
+    idle = {a["id"] for a in data if not any(a["tasks"].values())}
+    assert idle and by_section["without-tasks"] >= idle
+    for key, ids in by_section.items():
+        if key.startswith("kind-"):
+            kind = key[5:]
+            listed = {a["id"]: a for a in data if a["id"] in ids}
+            assert listed and all(a["kind"] == kind and any(a["tasks"].values()) for a in listed.values()), key

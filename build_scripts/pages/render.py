@@ -447,7 +447,7 @@ class Renderer:
         v = self.v
         out = [self.render("home.md.j2", "index.md"),
                self.render("plans_index.md.j2", "plans/index.md"),
-               self.render("agencies_index.md.j2", "agencies/index.md"),
+               self.render("agencies_index.md.j2", "agencies/index.md", **self.agencies_index_context()),
                self.render("calendar.md.j2", "deadlines/index.md"),
                self.render("without_lead.md.j2", "plans/without-lead.md")]
         for doc in self.corpus.documents:
@@ -526,6 +526,21 @@ class Renderer:
             anchors = [glossary_anchor(a) for a in dict.fromkeys(t.abbr + t.abbr_en) if a in used]
             out.append({"term": t, "id": glossary_anchor(t.vi), "anchors": anchors})
         return out
+
+    def agencies_index_context(self) -> dict:
+        """Agencies grouped by kind (in the order of i18n.AGENCY_KIND_LABELS), A-Z within a
+        kind; those with no task at all, not even through a group, apart."""
+        order = {k: i for i, k in enumerate(i18n.AGENCY_KIND_LABELS)}
+        by_kind: dict[str, list] = {}
+        without = []
+        for a in self.v.agencies_sorted(self.lang):
+            c = self.v.task_count(a.id)
+            if not (c["lead"] or c["coordinate"] or c["via_group"]):
+                without.append(a)
+            else:
+                by_kind.setdefault(a.kind, []).append(a)
+        return {"agencies_by_kind": sorted(by_kind.items(), key=lambda kv: order.get(kv[0], 99)),
+                "without_tasks": without}
 
     def agency_context(self, a) -> dict:
         v, reg = self.v, self.reg
