@@ -131,6 +131,9 @@ LABELS = {
     "citations_intro": ("Mọi văn bản được các văn bản trên trang này nhắc đến, kèm liên kết tới từng đoạn trích dẫn. Văn bản có trên trang này được liên kết tới trang của nó.",
                         "Every document that the documents on this site cite, with links to each citing paragraph. Documents on this site link to their page."),
     "cited_document": ("Văn bản", "Document"),
+    # as the citing text prints them (Vietnamese on both sites): "ngày 22/12/2024, của Bộ Chính trị: ..."
+    "cited_dated": ("ngày", "ngày"),
+    "cited_of": ("của", "của"),
     "cited_by": ("Được trích dẫn tại", "Cited by"),
     "col_task": ("Nhiệm vụ", "Task"),
     "col_lead": ("Cơ quan chủ trì", "Lead agency"),

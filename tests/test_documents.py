@@ -70,7 +70,7 @@ def test_in_corpus_citations_are_links(built):
     index = (built / "site" / "citations" / "index.html").read_text(encoding="utf-8")
     for number in ("57-NQ/TW", "2439/QĐ-TTg", "195-KL/TW", "179/2025/NĐ-CP"):
         assert number in index, number
-    row = re.search(r"<tr>\s*<td>(?:<span [^>]*></span>)?<a href=\"\.\./plans/02-kh-bcdtw/\">Kế hoạch 02-KH/BCĐTW</a></td>(.*?)</tr>", index, re.S)
+    row = re.search(r"<tr>\s*<td>(?:<span [^>]*></span>)?<a href=\"\.\./plans/02-kh-bcdtw/\">Kế hoạch 02-KH/BCĐTW</a>(?:<br><span class=\"cited-about\"[^>]*>[^<]*</span>)?</td>(.*?)</tr>", index, re.S)
     assert row and row.group(1).count("46-tb-tgv/#") == 6
 
 
@@ -88,3 +88,55 @@ def test_month_deadline_is_a_month_in_the_calendar(built):
     site_url = yaml.safe_load((built / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"].rstrip("/")
     assert str(ev["url"]) == site_url + "/plans/17-kh-bcd/#iii-2-b-1"
     assert str(ev["description"]).endswith("\n" + site_url + "/plans/17-kh-bcd/#iii-2-b-1")
+
+
+# What a citing text says of a cited document right after its number (real lines of the sources)
+ABOUT_CASES = [
+    # 02-KH/BCĐTW preamble
+    ("Căn cứ Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, "
+     "công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia;", "57-NQ/TW",
+     ("22/12/2024", "Bộ Chính trị", "đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia")),
+    # 02-KH/BCĐTW preamble: two issuers, and an editor's [?: ...] mark inside the subject
+    ('Căn cứ Kết luận số 130-KL/TW ngày 14/3/2025 của Bộ Chính trị, Ban Bí thư về khẩn trương[?: bản OCR đọc là '
+     '"khin truong"] sắp xếp, tổ chức lại đơn vị hành chính các cấp;', "130-KL/TW",
+     ("14/3/2025", "Bộ Chính trị, Ban Bí thư", "khẩn trương sắp xếp, tổ chức lại đơn vị hành chính các cấp")),
+    # 17-KH/BCĐ I.4: "ban hành", and a "." inside "3.0"
+    ("Quyết định số 333-QĐ/TW, ngày 24/6/2025 của Ban Bí thư ban hành Kiến trúc chuyển đổi số trong các cơ quan "
+     "đảng, phiên bản 3.0;", "333-QĐ/TW",
+     ("24/6/2025", "Ban Bí thư", "Kiến trúc chuyển đổi số trong các cơ quan đảng, phiên bản 3.0")),
+    # 350/QĐ-TTg preamble: the date in words
+    ("Căn cứ Nghị quyết số 42-NQ/TW ngày 24 tháng 11 năm 2023, Hội nghị lần thứ tám", "42-NQ/TW",
+     ("24 tháng 11 năm 2023", "", "")),
+    # 02-KH/BCĐTW IV.2.1: a list of decisions; the issuer comes after the last one only
+    ("Quyết định số 06/QĐ-TTg, ngày 06/01/2022, Quyết định số 206/QĐ-TTg, ngày 28/02/2024", "06/QĐ-TTg",
+     ("06/01/2022", "", "")),
+    # 46-TB/TGV: "về việc triển khai Quy định số 05-QĐ/BCĐTW": what is left is not a subject
+    ("Công văn số 1215/VPCP-KSTT, ngày 24/9/2025 của Văn phòng Chính phủ về việc triển khai Quy định số "
+     "05-QĐ/BCĐTW, ngày 27/8/2025", "1215/VPCP-KSTT", ("24/9/2025", "Văn phòng Chính phủ", "")),
+    # 350/QĐ-TTg preamble: the link words before the next citation are not the subject's
+    ("Căn cứ Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị về đột phá phát triển khoa học, "
+     "công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia ban hành kèm theo Quyết định số 1", "57-NQ/TW",
+     ("22 tháng 12 năm 2024", "Bộ Chính trị",
+      "đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia")),
+    # an issuer that is not an agency of the registry is not read as one
+    ("Nghị định số 179/2025/NĐ-CP ngày 01/7/2025 của Chính phủ cho các cơ quan Đảng", "179/2025/NĐ-CP",
+     ("01/7/2025", "Chính phủ", "")),
+]
+
+
+@pytest.mark.parametrize("text,number,expected", ABOUT_CASES, ids=[c[1] for c in ABOUT_CASES])
+def test_what_the_text_says_of_a_cited_document(text, number, expected):
+    from build_scripts.extract.citations import CITATION, _about_pattern, about_after, normalise_number
+    issuers = ["Bộ Chính trị", "Ban Bí thư", "Ban Bí thư Trung ương Đảng", "Văn phòng Chính phủ", "Chính phủ",
+               "Thủ tướng Chính phủ"]
+    m = next(m for m in CITATION.finditer(text) if normalise_number(m["number"]) == number)
+    about = about_after(text, m.end("number"), _about_pattern(issuers))
+    assert (about.date, about.issuer, about.subject) == expected
+
+
+def test_citations_page_gives_what_the_texts_say(built):
+    html = (built / "site" / "citations" / "index.html").read_text(encoding="utf-8")
+    row = re.search(r'id="57-nq-tw".*?</tr>', html, re.S).group(0)
+    assert "ngày 22/12/2024, của Bộ Chính trị: đột phá phát triển khoa học" in row
+    en = (built / "site" / "en" / "citations" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'id="57-nq-tw".*?<span class="cited-about" lang="vi">ngày 22/12/2024', en, re.S)

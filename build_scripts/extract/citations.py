@@ -45,6 +45,58 @@ class Citation:
     label: str              # human label of the citing place: 'IV.1', 'preamble', 'PL.I.3', 'fn 1'
     target_doc: str | None  # id of the cited document when it is in the corpus
     target_anchor: str      # the cited item's anchor, when the text names one
+    about: "CitedAbout | None" = None   # date, issuer and subject, when the text gives them
+
+
+@dataclass(frozen=True)
+class CitedAbout:
+    """What the citing text says of a document right after its number:
+    "57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển ...;" ->
+    date '22/12/2024', issuer 'Bộ Chính trị', subject 'đột phá phát triển ...'."""
+    date: str
+    issuer: str
+    subject: str
+
+
+# After the number: ", ngày 22/12/2024" (or " ngày 24 tháng 11 năm 2023"), "của <issuer>" where
+# the issuer is an agency of the registry (several: "Bộ Chính trị, Ban Bí thư"), then "về (việc)
+# <subject>" or "ban hành <subject>"; each part optional, in this order. The subject runs to
+# ";" or "." (not inside "3.0"), to the next cited document, or to the end.
+_DATE = r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+_MARK = re.compile(r"\[(?:\?|ed)(?::[^\]]*)?\]")
+_NEXT = re.compile(r"\s(?:và\s+|,\s*)?(?:" + KIND_WORDS + r")\s+(?:số\s+)?\d", re.I)
+
+
+def _about_pattern(names) -> re.Pattern:
+    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(set(names), key=len, reverse=True) if n)
+    issuer = rf"(?:{alt})(?:\s*(?:,|và)\s*(?:{alt}))*" if alt else r"(?!)"
+    return re.compile(
+        r"^\s*,?\s*(?:ngày\s+(?P<date>" + _DATE + r"))?\s*,?\s*"
+        r"(?:của\s+(?P<issuer>" + issuer + r")(?![\wÀ-ỹ]))?\s*"
+        r"(?:(?:về(?:\s+việc)?|ban\s+hành)\s+(?P<subject>(?:[^;.]|\.(?=\d))+))?", re.I)
+
+
+def about_after(text: str, end: int, pattern: re.Pattern) -> CitedAbout | None:
+    """Date, issuer and subject printed right after a citation's number, if any.
+
+    >>> p = _about_pattern(["Bộ Chính trị"])
+    >>> about_after("Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển; ...", 22, p)
+    CitedAbout(date='22/12/2024', issuer='Bộ Chính trị', subject='đột phá phát triển')
+    """
+    rest = _MARK.sub("", text[end:end + 400])
+    m = pattern.match(rest)
+    if not m or not (m["date"] or m["issuer"] or m["subject"]):
+        return None
+    subject = re.sub(r"\s+", " ", m["subject"] or "").strip()
+    cut = _NEXT.search(" " + subject)
+    if cut:
+        subject = subject[:max(cut.start() - 1, 0)].strip()
+        # "... quốc gia ban hành kèm theo [Quyết định số ...]": the link words are not the subject's
+        subject = re.sub(r"(?:\s+(?:ban\s+hành|kèm\s+theo|tại|và|của|theo|thực\s+hiện))+$", "", subject)
+        if len(subject.split()) < 3:            # "về việc triển khai [Quy định số ...]": not a subject
+            subject = ""
+    return CitedAbout(re.sub(r"\s+", " ", m["date"] or ""), re.sub(r"\s+", " ", (m["issuer"] or "").strip()),
+                      subject.rstrip(" ,"))
 
 
 def paragraphs_of(doc: Document):
@@ -67,8 +119,11 @@ def paragraphs_of(doc: Document):
                     yield r[key], r["lines"].get(key, r["source"]), anchor, f"PL.{g['number']}.{r['stt']}"
 
 
-def find_citations(documents: list[Document]) -> list[Citation]:
+def find_citations(documents: list[Document], issuers=()) -> list[Citation]:
+    """Every citation of every document; ``issuers``: names of the registry's agencies, which
+    a citation's "của <issuer>" is read against (none: no issuer is read)."""
     by_number = {normalise_number(d.number): d for d in documents}
+    about = _about_pattern(issuers)
     out = []
     for doc in documents:
         for text, source, anchor, label in paragraphs_of(doc):
@@ -86,5 +141,6 @@ def find_citations(documents: list[Document]) -> list[Citation]:
                 if target is not None and target.id == doc.id:
                     continue  # a document naming itself ("Kèm theo Quyết định số 350/QĐ-TTg")
                 out.append(Citation(number, re.sub(r"\s+", " ", m["kind"] or ""), m.start("number"), m.end("number"),
-                                    source, doc.id, anchor, label, target.id if target else None, target_anchor))
+                                    source, doc.id, anchor, label, target.id if target else None, target_anchor,
+                                    about_after(text, m.end("number"), about)))
     return out

@@ -63,6 +63,17 @@ class Views:
             groups.setdefault(c.number, []).append(c)
         return sorted(groups.items(), key=lambda kv: (kv[1][0].target_doc is None, _number_key(kv[0])))
 
+    @staticmethod
+    def cited_about(cs: list[Citation]):
+        """What the citing texts say of a cited document: the first date and issuer they give,
+        and the longest subject (one citation may give the date, another the subject)."""
+        from ..extract.citations import CitedAbout
+        abouts = [c.about for c in cs if c.about]
+        if not abouts:
+            return None
+        first = lambda attr: next((getattr(a, attr) for a in abouts if getattr(a, attr)), "")
+        return CitedAbout(first("date"), first("issuer"), max((a.subject for a in abouts), key=len))
+
     def status(self, d: Deadline) -> str:
         return status_of(d, self.as_of)
 
@@ -132,7 +143,7 @@ def build_views(corpus: Corpus, as_of: dt.date) -> Views:
     v.by_month = {k: sorted(x, key=lambda e: (deadline_sort_key(e.deadline), e.task.id)) for k, x in sorted(month.items())}
     v.by_kind = {k: sorted(x, key=lambda e: (deadline_sort_key(e.deadline), e.task.id)) for k, x in kind.items()}
     v.tasks_by_plan = dict(plan)
-    v.citations = find_citations(corpus.documents)
+    v.citations = find_citations(corpus.documents, [n for a in corpus.registry for n in (a.vi, *a.aliases)])
     for c in v.citations:
         v.citations_at.setdefault((c.source.file, c.source.line), []).append(c)
     v.upcoming.sort(key=lambda e: (deadline_sort_key(e.deadline), e.task.id))
