@@ -348,7 +348,13 @@ class _Splitter:
                 target = self._new(anchor)         # a marker: the rest of this parent is its record
                 if classes & NAME_CLASSES:
                     fld, target.kind = NAME, "document"
-                    target.title = _clean(self._text(node))       # the cited document's name: its heading
+                    # the cited document's name, up to the line break before what the texts say of it
+                    head = []
+                    for c in node.children:
+                        if isinstance(c, Node) and c.tag == "br":
+                            break
+                        head.append(c if isinstance(c, str) else self._text(c))
+                    target.title = _clean("".join(head))
                 continue
             block = child.tag not in INLINE_TAGS
             if block:
