@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -54,28 +55,62 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(built, tmp_path_factory) -> str:
-    """nginx on 127.0.0.1 serving the built site, with the config in tests/nginx.conf.in."""
+SITE_CONF = ROOT / "deploy" / "nginx" / "site.conf"
+
+
+def server_conf(prefix: Path, port: int, docroot: Path) -> Path:
+    """deploy/nginx/site.conf with its two EDIT lines set, inside a minimal http block."""
+    site = SITE_CONF.read_text(encoding="utf-8")
+    site, n1 = re.subn(r"^(\s*)listen [^;]+;", rf"\g<1>listen 127.0.0.1:{port};", site, count=1, flags=re.M)
+    site, n2 = re.subn(r"^(\s*)root [^;]+;", rf"\g<1>root {docroot};", site, count=1, flags=re.M)
+    assert n1 == n2 == 1, "site.conf must have one listen and one root line"
+    (prefix / "site.conf").write_text(site, encoding="utf-8")
+    main = f"""worker_processes 1;
+user root;
+daemon off;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log {prefix}/access.log;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    include {prefix}/site.conf;
+}}
+"""
+    (prefix / "nginx.conf").write_text(main, encoding="utf-8")
+    return prefix / "nginx.conf"
+
+
+def start_nginx(conf: Path, port: int):
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
-        pytest.fail("nginx is not installed; run `make test`, which installs it")
-    prefix = tmp_path_factory.mktemp("nginx")
-    port = _free_port()
-    conf = (ROOT / "tests" / "nginx.conf.in").read_text()
-    conf = conf.replace("@ROOT@", str(built / "site")).replace("@PORT@", str(port)).replace("@PREFIX@", str(prefix))
-    (prefix / "nginx.conf").write_text(conf)
-    proc = subprocess.Popen([nginx, "-c", str(prefix / "nginx.conf"), "-p", str(prefix)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(conf.parent)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
     deadline = time.time() + 10
     while time.time() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
+            return proc
         except OSError:
             if proc.poll() is not None:
                 pytest.fail("nginx exited: " + proc.stderr.read().decode())
             time.sleep(0.05)
+    pytest.fail("nginx did not start")
+
+
+@pytest.fixture(scope="session")
+def server(built, tmp_path_factory) -> str:
+    """nginx on 127.0.0.1 serving the built site with the server's own configuration,
+    deploy/nginx/site.conf (its listen and root lines rewritten)."""
+    if not Path(shutil.which("nginx") or "/usr/sbin/nginx").exists():
+        pytest.fail("nginx is not installed; run `make test`, which installs it")
+    prefix = tmp_path_factory.mktemp("nginx")
+    port = _free_port()
+    proc = start_nginx(server_conf(prefix, port, built / "site"), port)
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(timeout=10)

@@ -10,7 +10,6 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -23,12 +22,11 @@ import pytest
 
 from build_scripts.publish import release as R
 
-from .conftest import AS_OF_EPOCH, ROOT, _free_port, copy_repo
+from .conftest import AS_OF_EPOCH, ROOT, _free_port, copy_repo, server_conf, start_nginx
 
 # one worker runs this module (make test: --dist loadgroup), so the two publishes happen once
 pytestmark = pytest.mark.xdist_group("publish")
 
-SITE_CONF = ROOT / "deploy" / "nginx" / "site.conf"
 MARK = "(bản thử)"          # added to the site name for the second release: every page shows it
 
 
@@ -36,50 +34,6 @@ def publish(root: Path, to: str, *extra: str, env: dict | None = None):
     e = dict(os.environ, SOURCE_DATE_EPOCH=AS_OF_EPOCH, **(env or {}))
     return subprocess.run([sys.executable, "-m", "build_scripts", "--root", str(root), "publish", "--to", to, *extra],
                           cwd=ROOT, capture_output=True, text=True, env=e, stdin=subprocess.DEVNULL)
-
-
-def server_conf(prefix: Path, port: int, docroot: Path) -> Path:
-    """deploy/nginx/site.conf with its two EDIT lines set, inside a minimal http block."""
-    site = SITE_CONF.read_text(encoding="utf-8")
-    site, n1 = re.subn(r"^(\s*)listen [^;]+;", rf"\g<1>listen 127.0.0.1:{port};", site, count=1, flags=re.M)
-    site, n2 = re.subn(r"^(\s*)root [^;]+;", rf"\g<1>root {docroot};", site, count=1, flags=re.M)
-    assert n1 == n2 == 1, "site.conf must have one listen and one root line"
-    (prefix / "site.conf").write_text(site, encoding="utf-8")
-    main = f"""worker_processes 1;
-user root;
-daemon off;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {prefix}/access.log;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    include {prefix}/site.conf;
-}}
-"""
-    (prefix / "nginx.conf").write_text(main, encoding="utf-8")
-    return prefix / "nginx.conf"
-
-
-def start_nginx(conf: Path, port: int):
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(conf.parent)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("nginx exited: " + proc.stderr.read().decode())
-            time.sleep(0.05)
-    pytest.fail("nginx did not start")
 
 
 def get(url: str, headers: dict | None = None):

@@ -72,8 +72,8 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
         data.mkdir(exist_ok=True)
         for name, content in export_data(views).items():
             (data / name).write_text(content, encoding="utf-8")
-        site_url = str((yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}).get("site_url") or "")
-        for name, content in export_calendars(views, site_url).items():
+        base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+        for name, content in export_calendars(views, str(base.get("site_url") or "")).items():
             (data / name).parent.mkdir(parents=True, exist_ok=True)
             (data / name).write_bytes(content)
         # The source files, published as they are ("Tệp nguồn" on plan pages; "Sửa văn bản này"
@@ -85,7 +85,6 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
                 f.write_text("\n".join(lines), encoding="utf-8")
         # The generated config inherits mkdocs.yml; paths are made absolute because MkDocs
         # resolves them relative to the config file, which lives in the temporary folder.
-        base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
         cfg = {"INHERIT": str(root / "mkdocs.yml"), "docs_dir": str(docs), "site_dir": str(tmp / "site"),
                "nav": nav(corpus.documents)}
         custom_dir = (base.get("theme") or {}).get("custom_dir")
