@@ -50,8 +50,8 @@
       more: "Show more", shown: "Showing {a} of {n} results", filtered: "{m} of {n} results {m|matches|match} the filters",
       kind: "Kind of result", doc: "Document", status: "Status", any: "All", submit: "Search",
       kinds: { task: "Task", agency: "Agency", document: "Document", page: "Other page" },
-      statuses: { passed: "Deadline passed", "due-soon": "Due within 30 days", upcoming: "Not yet due",
-        ongoing: "Ongoing", undated: "No specific date" },
+      statuses: { passed: "Deadline passed", "due-soon": "Due within 30 days", upcoming: "Upcoming",
+        ongoing: "Ongoing", undated: "No fixed date" },
       lead: "Lead", empty: "Type what you are looking for in the box above.", page: "en/search/"
     }
   };
@@ -69,6 +69,15 @@
   }
   var LANG = pageLang();
   var T = TEXTS[LANG] || TEXTS.en;
+  // the status words of the site's own badges (build_scripts/i18n.py STATUS_LABELS, printed in
+  // every page's "as of" line); the table above only stands in for a page without that line
+  (function () {
+    var asOf = document.querySelector(".as-of[data-labels]");
+    try {
+      var labels = asOf ? JSON.parse(asOf.getAttribute("data-labels")) : {};
+      Object.keys(T.statuses).forEach(function (k) { if (labels[k]) T.statuses[k] = labels[k]; });
+    } catch (e) { /* keep the table's words */ }
+  })();
   var BASE = new URL("search-index/" + LANG + "/", ROOT);
   var RESULTS_PAGE = new URL(T.page, ROOT);
 
