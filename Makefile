@@ -7,7 +7,14 @@ VENV    := .venv
 VPY     := $(VENV)/bin/python
 PORT    ?= 8000
 
-.PHONY: venv system-deps check build serve test golden clean publish
+.PHONY: venv system-deps check build serve test golden clean publish node
+
+# Test-only JavaScript (axe-core for the accessibility check), pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node: node_modules/.installed
 
 $(VENV)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
@@ -16,11 +23,13 @@ $(VENV)/.installed: requirements.txt
 
 venv: $(VENV)/.installed
 
-# Debian packages the tests need: Chromium for browser tests, nginx to serve the built site.
+# Debian packages the tests need: Chromium for browser tests, nginx to serve the built site,
+# rsync for publishing, npm for the test-only axe-core (when the machine has no Node.js).
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v nginx >/dev/null || ! command -v rsync >/dev/null; then \
-	  echo "installing chromium, nginx and rsync (apt-get)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light rsync >/dev/null; \
+	@if ! command -v chromium >/dev/null || ! command -v nginx >/dev/null || ! command -v rsync >/dev/null || ! command -v npm >/dev/null; then \
+	  echo "installing chromium, nginx, rsync and npm (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light rsync \
+	    $$(command -v npm >/dev/null || echo nodejs npm) >/dev/null; \
 	fi
 
 check: venv
@@ -32,7 +41,7 @@ build: venv
 serve: venv
 	$(VPY) -m build_scripts serve --port $(PORT)
 
-test: venv system-deps
+test: venv system-deps node
 	$(VPY) -m pytest -q -n 2 --dist loadgroup tests
 
 # Build, check and publish a release (README.md, "Publishing"): PUBLISH_TO is DIR or user@host:DIR;

@@ -119,7 +119,8 @@ def _port_free(port: int) -> bool:
 
 
 def _site_config(root: Path) -> dict:
-    """``extra`` of mkdocs.yml: the settings the pages need (source_edit_url)."""
+    """``extra`` of mkdocs.yml, the settings the pages need (source_edit_url), and its
+    ``site_url`` (the address printed on paper: print footer, printed link URLs)."""
     import yaml
 
     try:
@@ -127,7 +128,8 @@ def _site_config(root: Path) -> dict:
     except (OSError, yaml.YAMLError):
         return {}
     extra = cfg.get("extra") if isinstance(cfg, dict) else None
-    return extra if isinstance(extra, dict) else {}
+    extra = extra if isinstance(extra, dict) else {}
+    return {**extra, "site_url": str((cfg.get("site_url") if isinstance(cfg, dict) else "") or "")}
 
 
 if __name__ == "__main__":

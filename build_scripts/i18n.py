@@ -119,6 +119,46 @@ LABELS = {
     "calendar_link": ("Thêm các thời hạn vào lịch (.ics)", "Add these deadlines to a calendar (.ics)"),
     "citations": ("Trích dẫn", "Citations"),
     "search_title": ("Tìm kiếm", "Search"),
+    "page_contents": ("Nội dung trang này", "On this page"),
+    # the task explorer (tasks/, templates/tasks.md.j2, docs/assets/javascripts/explorer.js)
+    "explorer": ("Nhiệm vụ", "Tasks"),
+    "explorer_title": ("Tra cứu nhiệm vụ", "Task explorer"),
+    "explorer_intro": ("Mọi nhiệm vụ của mọi văn bản trong một bảng: lọc theo cơ quan, vai trò, văn bản, tình trạng và thời hạn, sắp xếp, rồi tải về phần đã chọn (CSV). Địa chỉ của trang giữ bộ lọc, nên có thể gửi cho người khác.",
+                       "Every task of every document in one table: filter by agency, role, document, status and deadline, sort, and download the selection (CSV). The page's address keeps the filters, so a view can be shared."),
+    "explorer_needs_js": ("Bảng lọc cần JavaScript. Không có JavaScript, mọi nhiệm vụ vẫn có ở trang của từng văn bản, cơ quan và tháng, và trong tệp {csv}.",
+                          "The explorer needs JavaScript. Without it, every task is still listed on the page of its document, agency and month, and in the file {csv}."),
+    "f_agency": ("Cơ quan", "Agency"),
+    "f_any_agency": ("Mọi cơ quan", "Any agency"),
+    "f_groups": ("kể cả nhiệm vụ giao cho nhóm có cơ quan này", "including tasks given to a group it belongs to"),
+    "f_role": ("Vai trò", "Role"),
+    "f_role_any": ("Chủ trì hoặc phối hợp", "Lead or coordinating"),
+    "f_document": ("Văn bản", "Document"),
+    "f_any_document": ("Mọi văn bản", "Any document"),
+    "f_status": ("Tình trạng", "Status"),
+    "f_kind": ("Loại thời hạn", "Kind of deadline"),
+    "f_any_kind": ("Mọi loại", "Any kind"),
+    "f_from": ("Hạn từ ngày", "Due from"),
+    "f_to": ("đến ngày", "to"),
+    "f_text": ("Có chữ", "Containing"),
+    "f_text_hint": ("có hay không có dấu", "with or without diacritics"),
+    "f_sort": ("Sắp xếp", "Sort by"),
+    "sort_deadline": ("Thời hạn, sớm trước", "Deadline, earliest first"),
+    "sort_deadline_desc": ("Thời hạn, muộn trước", "Deadline, latest first"),
+    "sort_document": ("Văn bản và vị trí trong văn bản", "Document and place in it"),
+    "sort_lead": ("Cơ quan chủ trì", "Lead agency"),
+    "f_next_30": ("30 ngày tới", "Next 30 days"),
+    "f_next_90": ("90 ngày tới", "Next 90 days"),
+    "f_passed": ("Đã qua hạn", "Passed"),
+    "f_clear": ("Bỏ mọi bộ lọc", "Clear all filters"),
+    "f_csv": ("Tải về phần đã chọn (CSV)", "Download the selection (CSV)"),
+    "f_count": ("{m} trên {n} nhiệm vụ", "{m} of {n} {n|task|tasks}"),
+    "f_none": ("Không có nhiệm vụ nào khớp bộ lọc.", "No task matches the filters."),
+    "f_more": ("Hiện thêm {k}", "Show {k} more"),
+    "f_quick": ("Lọc nhanh", "Quick filters"),
+    "f_all": ("Tất cả", "All"),
+    "f_shown": ("Đang hiện {m} trên {n} nhiệm vụ", "Showing {m} of {n} {n|task|tasks}"),
+    "f_open_explorer": ("Mở các nhiệm vụ này trong bảng tra cứu", "Open these tasks in the explorer"),
+    "f_via": ("Qua nhóm", "Through a group"),
     "nf_title": ("Không tìm thấy trang (404)", "Page not found (404)"),
     "nf_intro": ("Trang này không có địa chỉ bạn vừa mở. Có thể địa chỉ bị gõ sai hoặc trang đã được đổi chỗ. Mọi văn bản, nhiệm vụ và cơ quan vẫn có ở các trang dưới đây, hoặc tìm theo từ:",
                  "The site has no page at the address you opened. The address may be mistyped, or the page may have moved. Every document, task and agency is still reachable from the pages below, or search for a word:"),
@@ -167,6 +207,23 @@ LABELS = {
     "agencies_without_tasks": ("Không có nhiệm vụ", "No tasks"),
     "agencies_without_tasks_intro": ("Có trong danh mục cơ quan nhưng không văn bản nào giao nhiệm vụ, kể cả qua nhóm:",
                                      "In the registry, but no document gives them a task, not even through a group:"),
+    # the deadline timeline (templates/_timeline.md.j2)
+    "timeline_title": ("Nhiệm vụ đến hạn theo tháng", "Tasks due, month by month"),
+    "timeline_desc": ("Biểu đồ cột: số nhiệm vụ đến hạn trong từng tháng, từ {first} đến {last}. Mỗi cột xếp các tình trạng từ dưới lên theo thứ tự của chú giải: {order}.",
+                      "Bar chart: the number of tasks due in each month, from {first} to {last}. Each bar stacks the statuses from the bottom up, in the legend's order: {order}."),
+    "timeline_month": ("{month}: {n} nhiệm vụ ({parts})", "{month}: {n} {n|task|tasks} ({parts})"),
+    "timeline_other_months": ("Các tháng khác không có nhiệm vụ.", "No task is due in the other months."),
+    "timeline_once": ("Mỗi nhiệm vụ được tính một lần trong một tháng.", "A task counts once in a month."),
+    "timeline_table": ("Bảng số liệu của biểu đồ", "The chart's numbers as a table"),
+    "timeline_caption": ("Số nhiệm vụ đến hạn theo tháng và tình trạng", "Tasks due per month, by status"),
+    "timeline_month_col": ("Tháng", "Month"),
+    "timeline_none": ("Không nhiệm vụ nào của cơ quan này có thời hạn là một ngày hay một tháng cụ thể.",
+                      "None of this agency's tasks is due on a given day or in a given month."),
+    "pattern_passed": ("gạch chéo", "diagonal hatching"),
+    "pattern_due-soon": ("chấm", "dots"),
+    "pattern_upcoming": ("nền trơn", "plain"),
+    "pattern_ongoing": ("kẻ ngang", "horizontal lines"),
+    "pattern_undated": ("kẻ ô", "cross-hatching"),
     "agencies_index_intro": ("Mọi cơ quan và nhóm cơ quan mà các văn bản giao nhiệm vụ. Xem thêm [34 tỉnh, thành phố]({provinces}).",
                              "Every agency and group of agencies the documents give tasks to. See also [the 34 provinces and cities]({provinces})."),
 }
@@ -208,6 +265,12 @@ AGENCY_KIND_LABELS = {
     "locality": ("Địa phương", "Locality"), "locality-group": ("Nhóm địa phương", "Group of localities"),
     "group": ("Nhóm cơ quan", "Group of agencies"),
 }
+# Kinds of deadline (models.Deadline.kind), for the explorer's filter.
+DEADLINE_KIND_LABELS = {
+    "date": ("Ngày cụ thể", "A date"), "month": ("Tháng", "A month"), "quarter": ("Quý", "A quarter"),
+    "year": ("Năm", "A year"), "period": ("Giai đoạn", "A period"), "ongoing": ("Thường xuyên", "Ongoing"),
+    "roadmap": ("Theo lộ trình", "Following a roadmap"), "none": ("Không nêu thời hạn", "No deadline stated"),
+}
 STATUS_LABELS = {
     "passed": ("Đã qua thời hạn", "Deadline passed"),
     "due-soon": ("Đến hạn trong 30 ngày", "Due within 30 days"),
@@ -248,6 +311,12 @@ def month_name(key: str, lang: str) -> str:
     """``'2026-04'`` -> ``'tháng 4/2026'`` / ``'April 2026'``."""
     y, m = map(int, key.split("-"))
     return f"tháng {m}/{y}" if lang == "vi" else f"{MONTHS_EN[m - 1]} {y}"
+
+
+def month_short(key: str, lang: str) -> str:
+    """``'2026-04'`` -> ``'T4'`` / ``'Apr'``: a month on a chart's axis (the year apart)."""
+    m = int(key[5:7])
+    return f"T{m}" if lang == "vi" else MONTHS_EN[m - 1][:3]
 
 
 def deadline_text(d: Deadline, lang: str) -> str:

@@ -143,7 +143,10 @@ def test_tasks_in_a_dated_phase_get_its_end(built, data):
     for t in undated:
         d, m, y = PHASE_END.search(t["phase"]).groups()
         iso = f"{y}-{int(m):02d}-{int(d):02d}"
-        assert t["effective_deadline"] == {"kind": "date", "value": iso, "from": "phase"}, t["id"]
+        eff = t["effective_deadline"]
+        assert {k: eff[k] for k in ("kind", "value", "from")} == {"kind": "date", "value": iso, "from": "phase"}, t["id"]
+        assert eff["first"] is None and eff["last"] == iso       # the days it spans: the phase's last day
+        assert eff["text"]["vi"] == f"Trong giai đoạn, hạn {int(d)}/{int(m)}/{y}", t["id"]
         assert t["deadline"]["kind"] == "none"          # the task's own words set none
         month = (built / "site" / "deadlines" / iso[:7] / "index.html").read_text(encoding="utf-8")
         assert _task_key(t)[1] in month and "Trong giai đoạn, hạn" in month

@@ -27,6 +27,17 @@ def _deadline(d, lang_texts=True) -> dict:
     return out
 
 
+def _effective(t) -> dict:
+    """The deadline status and sorting use, with the days it spans (``first``, ``last``: ISO
+    dates or null), so a reader's program (the task explorer) can recompute the status
+    against its own today by the rules of i18n.status_of without parsing deadline values."""
+    d = t.effective_deadline
+    first, last = d.first_day(), d.last_day()
+    return {"kind": d.kind, "value": d.value, "from": t.deadline_from or None,
+            "first": first.isoformat() if first else None, "last": last.isoformat() if last else None,
+            "text": {"vi": i18n.deadline_text(d, "vi"), "en": i18n.deadline_text(d, "en")}}
+
+
 def export_data(v: Views) -> dict[str, str]:
     """File name -> content. Sorted keys and stable order, so two builds are identical."""
     c = v.corpus
@@ -54,8 +65,7 @@ def export_data(v: Views) -> dict[str, str]:
             "text": {"vi": t.text, "en": en_text}, "lead": list(t.lead), "coordinators": list(t.coordinators),
             "lead_source": t.lead_from or None,
             "deadline": _deadline(t.deadline), "deadlines": [_deadline(d) for d in t.deadlines],
-            "effective_deadline": {"kind": t.effective_deadline.kind, "value": t.effective_deadline.value,
-                                   "from": t.deadline_from or None},
+            "effective_deadline": _effective(t),
             "status": status, "phase": t.phase or None,
             "url": {"vi": _url("vi", f"plans/{t.plan}", t.anchor), "en": _url("en", f"plans/{t.plan}", t.anchor)},
             "source": {"file": t.source.file, "line": t.source.line},

@@ -17,6 +17,7 @@ from ..extract.tasks import INLINE_ITEM
 from ..extract.translation import en_group, en_row, task_intro, task_text
 from ..models import Deadline, Document, Node, Task
 from ..text import slug_label, vi_sort_key
+from . import timeline
 from .views import Views, task_sort_key
 
 TEMPLATES = __import__("pathlib").Path(__file__).parent / "templates"
@@ -148,6 +149,35 @@ def _mark_start(s: str, i: int) -> int:
     return i
 
 
+VI_LETTERS = "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùýĐ"
+_QUOTED_VI = re.compile(r"'([^'\n]*[" + VI_LETTERS + r"][^'\n]*)'", re.I)
+
+
+def quoted_vi(s: str) -> str:
+    """Escaped Markdown of an English note, its quoted Vietnamese words marked as such
+    (``'kho lưu trữ số' = 'digital archive'``: the first in ``<span lang="vi">``), so a
+    screen reader reads them in Vietnamese (WCAG 3.1.2)."""
+    out, i = [], 0
+    for m in _QUOTED_VI.finditer(s):
+        out.append(md_escape(s[i:m.start()]))
+        out.append(f"'<span lang=\"vi\">{md_escape(m[1])}</span>'")
+        i = m.end()
+    out.append(md_escape(s[i:]))
+    return "".join(out)
+
+
+def css_string(s: str) -> str:
+    """A CSS string literal, for the page's print footer (``@page`` margin box): quotes,
+    backslashes and line breaks escaped, and ``<`` too, so no value can end the ``<style>``."""
+    out = []
+    for c in str(s):
+        if c in '"\\' or c == "<" or ord(c) < 0x20 or ord(c) == 0x7f:
+            out.append(f"\\{ord(c):x} ")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
 def strip_marks(s: str) -> str:
     """Text without its editor's marks and footnote references (titles, headings' plain text)."""
     return re.sub(r"\s*(?:\[(?:\?|ed:)[^\]]*\]|\[\^[0-9A-Za-z]+\](?!:))", "", s)
@@ -162,7 +192,9 @@ def summary(task, n: int = 260) -> str:
 
 
 def excerpt(s: str, n: int = 260) -> str:
-    s = strip_marks(s)
+    """The first ``n`` characters at a word boundary, on one line: a task's text can hold
+    paragraphs ("... Lộ trình thực hiện: ..."), and a line break would end a table row."""
+    s = " ".join(strip_marks(s).split())
     if len(s) <= n:
         return s
     cut = s[:n].rsplit(" ", 1)[0]
@@ -199,6 +231,8 @@ class Renderer:
         f["excerpt"] = excerpt
         f["summary"] = self.summary
         f["first_n"] = lambda s, n: s[:n]
+        f["css_str"] = css_string
+        f["quoted_vi"] = quoted_vi
         g = self.env.globals
         g.update(t=lambda key, **kw: i18n.t(key, self.lang, **kw), lang=self.lang, link=self.link, data_link=self.data_link,
                  agency_link=self.agency_link, heading=self.heading, note=self.note, why_of=self.why_of,
@@ -211,14 +245,29 @@ class Renderer:
                  kind_label=lambda k: i18n.pick(i18n.KIND_LABELS[k], self.lang),
                  agency_kind=lambda k: i18n.pick(i18n.AGENCY_KIND_LABELS[k], self.lang),
                  as_of=i18n.t("as_of", self.lang, date=i18n.format_date(views.as_of, self.lang)),
-                 as_of_data=self.as_of_data(),
+                 as_of_data=self.as_of_data(), public_url=self.public_url,
                  views=views, corpus=self.corpus, deadline_text=lambda d: i18n.deadline_text(d, self.lang),
-                 status_label=lambda s: i18n.pick(i18n.STATUS_LABELS[s], self.lang), task_sort_key=task_sort_key)
+                 status_label=lambda s: i18n.pick(i18n.STATUS_LABELS[s], self.lang), task_sort_key=task_sort_key,
+                 # the deadline timeline (pages/timeline.py, templates/_timeline.md.j2)
+                 timeline=lambda agency=None: timeline.chart(views, agency), page_url=lambda p: timeline.page_url(self.current, p),
+                 month_short=lambda k: i18n.month_short(k, self.lang),
+                 status_labels=[(k, i18n.pick(v, self.lang)) for k, v in i18n.STATUS_LABELS.items()])
 
     # -- helpers used by templates ------------------------------------------------------
     def link(self, target: str, anchor: str = "") -> str:
         rel = _relpath(target, posixpath.dirname(self.current) or ".")
         return rel + (f"#{anchor}" if anchor else "")
+
+    def public_url(self) -> str:
+        """The page's address for readers: ``site_url`` of mkdocs.yml + the page as served
+        ('plans/17-kh-bcd.md' -> 'http://chuyen-doi-so.internal/plans/17-kh-bcd/', English
+        under 'en/'); without a site_url, the path from the site's root. Printed in the
+        footer of every printed page (print.css) and the base of the links' printed URLs."""
+        page = self.current[:-3]
+        page = posixpath.dirname(page) if posixpath.basename(page) == "index" else page
+        path = (f"{self.lang}/" if self.lang != "vi" else "") + (page + "/" if page else "")
+        base = str(self.site.get("site_url") or "")
+        return (base.rstrip("/") + "/" if base else "/") + path
 
     def data_link(self, name: str) -> str:
         return self.site_file_link(f"data/{name}")
@@ -249,6 +298,7 @@ class Renderer:
 
         labels = {k: i18n.pick(v, self.lang) for k, v in i18n.STATUS_LABELS.items()}
         labels["today"] = i18n.t("as_of_today", self.lang, date="{date}")
+        labels["contents"] = i18n.t("page_contents", self.lang)
         return (f' data-as-of="{self.v.as_of.isoformat()}" data-labels="'
                 + attr_escape(json.dumps(labels, ensure_ascii=False)) + '"')
 
@@ -469,6 +519,7 @@ class Renderer:
             out.append(self.render("month.md.j2", f"deadlines/{key}.md", key=key, entries=entries))
         out.append(self.render("citations.md.j2", "citations/index.md", cited=v.cited_documents()))
         out.append(self.render("search.md.j2", "search/index.md"))
+        out.append(self.render("tasks.md.j2", "tasks/index.md", **self.explorer_context()))
         out.append(self.render("notfound.md.j2", "notfound.md"))    # -> 404.html (pages/postbuild.py)
         for kind in ("quarter", "year", "period", "ongoing", "roadmap", "none"):
             entries = v.by_kind.get(kind, [])
@@ -541,6 +592,23 @@ class Renderer:
                 by_kind.setdefault(a.kind, []).append(a)
         return {"agencies_by_kind": sorted(by_kind.items(), key=lambda kv: order.get(kv[0], 99)),
                 "without_tasks": without}
+
+    def explorer_context(self) -> dict:
+        """The explorer's options: agencies that have a task (their own or through a group),
+        grouped by kind like the agencies index; statuses, deadline kinds, and the words
+        explorer.js needs (from this module's labels: one wording)."""
+        import json
+
+        ctx = self.agencies_index_context()
+        labels = {k: i18n.t(k, self.lang) for k in ("f_count", "f_none", "f_more", "f_via", "lead", "coordinators",
+                                                     "deadline", "status", "task", "role_word_lead", "role_word_coordinate")}
+        labels["statuses"] = {k: i18n.pick(v, self.lang) for k, v in i18n.STATUS_LABELS.items()}
+        labels["kinds"] = {k: i18n.pick(v, self.lang) for k, v in i18n.KIND_LABELS.items()}
+        labels["lang"] = self.lang
+        return {"explorer_agencies": [(k, [a.id for a in ids]) for k, ids in ctx["agencies_by_kind"]],
+                "deadline_kinds": list(i18n.DEADLINE_KIND_LABELS),
+                "deadline_kind_label": lambda k: i18n.pick(i18n.DEADLINE_KIND_LABELS[k], self.lang),
+                "explorer_labels": json.dumps(labels, ensure_ascii=False, sort_keys=True)}
 
     def agency_context(self, a) -> dict:
         v, reg = self.v, self.reg
@@ -616,5 +684,6 @@ def _group_by_value(entries):
 
 
 def render_site(views: Views, site: dict | None = None) -> dict[str, list[Page]]:
-    """Pages of both languages; ``site`` is the ``extra`` of mkdocs.yml (source_edit_url)."""
+    """Pages of both languages; ``site`` is the ``extra`` of mkdocs.yml (source_edit_url)
+    and its ``site_url``."""
     return {lang: Renderer(views, lang, site).pages() for lang in i18n.LANGS}

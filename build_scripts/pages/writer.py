@@ -23,7 +23,8 @@ from ..search import build_search_index
 from .postbuild import drop_alternates, externalize_scripts, not_found_pages
 
 NAV = [("home", "index.md"), ("plans", "plans/index.md"), ("agencies", "agencies/index.md"),
-       ("deadlines", "deadlines/index.md"), ("citations", "citations/index.md"), ("glossary", "glossary/index.md")]
+       ("deadlines", "deadlines/index.md"), ("explorer", "tasks/index.md"), ("citations", "citations/index.md"),
+       ("glossary", "glossary/index.md")]
 
 
 def as_of_date(root: Path) -> dt.date:

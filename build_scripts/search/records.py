@@ -302,15 +302,15 @@ class _Splitter:
             if "note-unreadable" in classes:          # an unreadable spot: "[?]" in the excerpt
                 self._sink(target).add("[?]", SHOWN_ONLY)
                 continue
+            if kv_row and child.tag in ("td", "th") and first_cell:
+                # the label of a key/value row (a row header, pages/captions.py): shown, not searched
+                first_cell = False
+                label = _clean(self._text(child))
+                if label:
+                    self._sink(target).add(BREAK + "· " + label + ": ", SHOWN_ONLY)
+                continue
             if child.tag in SKIP_TAGS or classes & SKIP_CLASSES:
                 continue
-            if kv_row and child.tag in ("td", "th"):
-                if first_cell:
-                    first_cell = False          # the label of a key/value row: shown, not searched
-                    label = _clean(self._text(child))
-                    if label:
-                        self._sink(target).add(BREAK + "· " + label + ": ", SHOWN_ONLY)
-                    continue
             if KV_CLASS in classes or getattr(node, "_kv", False) and child.tag in ("table", "tbody", "tr"):
                 child._kv = True
             if META_CLASS in classes:

@@ -31,7 +31,7 @@
 
   var TEXTS = {
     vi: {
-      label: "Tìm kiếm", placeholder: "Tìm kiếm…", loading: "Đang tìm…",
+      label: "Tìm kiếm", quick: "Tìm nhanh", placeholder: "Tìm kiếm…", loading: "Đang tìm…",
       none: "Không có trang nào chứa mọi từ của “{q}”.", missing: "Không có trang nào chứa: {w}.",
       error: "Không tải được chỉ mục tìm kiếm.", count: "{n} kết quả", all: "Xem tất cả {n} kết quả",
       hint: "Gõ có hay không có dấu đều được. ↑↓ để chọn, Enter để mở, Esc để đóng.",
@@ -43,7 +43,7 @@
       lead: "Chủ trì", empty: "Gõ từ cần tìm vào ô trên.", page: "search/"
     },
     en: {
-      label: "Search", placeholder: "Search…", loading: "Searching…",
+      label: "Search", quick: "Quick search", placeholder: "Search…", loading: "Searching…",
       none: "No page contains every word of “{q}”.", missing: "No page contains: {w}.",
       error: "The search index could not be loaded.", count: "{n} {n|result|results}", all: "See {n|the|all {n}} {n|result|results}",
       hint: "Diacritics are optional. ↑↓ to choose, Enter to open, Esc to close.",
@@ -651,7 +651,7 @@
     if (document.querySelector(".site-search")) return;
     var header = document.querySelector("header");
     var host = header ? (header.querySelector("nav") || header) : document.body;
-    var box = el("div", { "class": "site-search", role: "search" });
+    var box = el("div", { "class": "site-search", role: "search", "aria-label": T.quick });
     var form = el("form", { "class": "site-search__form", action: RESULTS_PAGE.href, method: "get" });
     var input = el("input", {
       "class": "site-search__input", type: "search", id: "site-search-input", name: "q",

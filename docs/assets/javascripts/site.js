@@ -37,6 +37,9 @@ document.addEventListener("click", function (ev) {
     if (last < today) return "passed";
     return days(today, last) <= 30 ? "due-soon" : "upcoming";
   }
+  // the same rules for the task explorer (explorer.js), which lists tasks from the open data
+  window.cdsStatus = status;
+  window.cdsISO = iso;
   function run() {
     var line = document.querySelector(".as-of[data-labels]");
     if (!line) return;
@@ -83,3 +86,72 @@ document.addEventListener("click", function (ev) {
   if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(done, fallback);
   else fallback();
 });
+
+// On paper every link is followed by its address (print.css), and a relative address is of
+// no use there: each link gets data-print-url, its absolute address resolved against the
+// page's public address (data-page-url on the "as of" line, from site_url in mkdocs.yml), so
+// a copy served elsewhere still prints the public addresses. Links within the page (notes,
+// tasks, headings) get none; print.css decides which of the others print theirs.
+(function () {
+  function run() {
+    var line = document.querySelector("[data-page-url]");
+    var here;
+    try { here = new URL(line && line.getAttribute("data-page-url") || location.href, location.href); } catch (e) { return; }
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      var href = a.getAttribute("href"), u;
+      if (!href || href.charAt(0) === "#") return;
+      try { u = new URL(href, here); } catch (e) { return; }
+      if (!/^(https?|mailto):$/.test(u.protocol)) return;
+      if (u.origin === here.origin && u.pathname === here.pathname && u.search === here.search) return;
+      var shown = u.href;
+      try { shown = decodeURI(shown); } catch (e) { /* keep it encoded */ }
+      if (u.protocol === "mailto:") shown = shown.slice(7);
+      if (a.textContent.trim() === shown) return;
+      a.setAttribute("data-print-url", shown);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run); else run();
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(run);
+})();
+
+// In-page contents of a long page: where the theme's table of contents is not beside the text
+// (a phone, a narrow window; site.css shows it there only), a button at the top opens a list of the
+// page's sections. Built from the page's own headings; the words come from the "as of" line.
+(function () {
+  function run() {
+    var article = document.querySelector("article") || document.querySelector("main");
+    var line = document.querySelector(".as-of[data-labels]");
+    if (!article || !line || article.querySelector(".page-contents")) return;
+    var hs = article.querySelectorAll("h2[id], h3[id]");
+    if (article.querySelectorAll("h2[id]").length < 4) return;
+    var labels;
+    try { labels = JSON.parse(line.getAttribute("data-labels")); } catch (e) { return; }
+    var box = document.createElement("nav"), btn = document.createElement("button"), ol = document.createElement("ol");
+    box.className = "page-contents";
+    box.setAttribute("aria-label", labels.contents);
+    btn.type = "button";
+    btn.className = "page-contents__button";
+    btn.textContent = labels.contents;
+    btn.setAttribute("aria-expanded", "false");
+    btn.setAttribute("aria-controls", "page-contents-list");
+    ol.id = "page-contents-list";
+    ol.hidden = true;
+    box.appendChild(btn);
+    hs.forEach(function (h) {
+      if (h.closest("[hidden]")) return;
+      var li = document.createElement("li"), a = document.createElement("a");
+      li.className = "level-" + h.tagName.charAt(1);
+      a.href = "#" + h.id;
+      a.textContent = h.textContent.replace(/\u00b6$/, "").trim();
+      li.appendChild(a);
+      ol.appendChild(li);
+    });
+    box.appendChild(ol);
+    function toggle(open) { ol.hidden = !open; btn.setAttribute("aria-expanded", String(open)); }
+    btn.addEventListener("click", function () { toggle(ol.hidden); });
+    ol.addEventListener("click", function (ev) { if (ev.target.closest("a")) toggle(false); });
+    line.parentNode.insertBefore(box, line.nextSibling);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run); else run();
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(run);
+})();
