@@ -223,7 +223,7 @@
     host.textContent = "";
     if (!this.rows.length) { host.appendChild(el("p", { "class": "explorer__none" }, L.f_none)); return; }
     var wrap = el("div", { "class": "task-list explorer__table" });
-    var table = el("table");
+    var table = el("table", { "class": "cards" });     // stacked cards on a phone (site.css), like every task table
     table.appendChild(el("caption", { "class": "visually-hidden" }, this.countLine.textContent));
     var head = el("tr");
     [L.deadline, L.status, L.task, L.lead].forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
