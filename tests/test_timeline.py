@@ -17,7 +17,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from build_scripts.models import Deadline
-from build_scripts.pages.timeline import layout, page_url, timeline
+from build_scripts.pages.render import page_url
+from build_scripts.pages.timeline import layout, timeline
 from build_scripts.pages.views import Entry
 from tests.conftest import ROOT
 

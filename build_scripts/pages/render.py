@@ -37,6 +37,21 @@ def _relpath(target: str, start: str) -> str:
     return posixpath.relpath(target, start)
 
 
+def served_dir(page: str) -> str:
+    """The folder a page is served as, with directory URLs: 'agencies/bo-cong-an.md' ->
+    'agencies/bo-cong-an', 'deadlines/index.md' -> 'deadlines', 'index.md' -> ''."""
+    p = page[:-3]
+    return posixpath.dirname(p) if posixpath.basename(p) == "index" else p
+
+
+def page_url(current: str, target: str) -> str:
+    """The URL of the page ``target`` ('deadlines/2026-03.md') relative to the page
+    ``current`` ('agencies/bo-cong-an.md'), as served with directory URLs: for raw HTML,
+    whose links MkDocs does not rewrite ('../../deadlines/2026-03/')."""
+    rel = posixpath.relpath(served_dir(target) or ".", served_dir(current) or ".")
+    return "./" if rel == "." else rel + "/"
+
+
 def md_escape(s: str) -> str:
     return s.translate(_ESC)
 
@@ -249,7 +264,7 @@ class Renderer:
                  views=views, corpus=self.corpus, deadline_text=lambda d: i18n.deadline_text(d, self.lang),
                  status_label=lambda s: i18n.pick(i18n.STATUS_LABELS[s], self.lang), task_sort_key=task_sort_key,
                  # the deadline timeline (pages/timeline.py, templates/_timeline.md.j2)
-                 timeline=lambda agency=None: timeline.chart(views, agency), page_url=lambda p: timeline.page_url(self.current, p),
+                 timeline=lambda agency=None: timeline.chart(views, agency), page_url=lambda p: page_url(self.current, p),
                  month_short=lambda k: i18n.month_short(k, self.lang),
                  status_labels=[(k, i18n.pick(v, self.lang)) for k, v in i18n.STATUS_LABELS.items()])
 
@@ -263,8 +278,7 @@ class Renderer:
         ('plans/17-kh-bcd.md' -> 'http://chuyen-doi-so.internal/plans/17-kh-bcd/', English
         under 'en/'); without a site_url, the path from the site's root. Printed in the
         footer of every printed page (print.css) and the base of the links' printed URLs."""
-        page = self.current[:-3]
-        page = posixpath.dirname(page) if posixpath.basename(page) == "index" else page
+        page = served_dir(self.current)
         path = (f"{self.lang}/" if self.lang != "vi" else "") + (page + "/" if page else "")
         base = str(self.site.get("site_url") or "")
         return (base.rstrip("/") + "/" if base else "/") + path
@@ -278,8 +292,7 @@ class Renderer:
         Open data is published once, at /data/, for both languages; it is not a page, so the
         URL is computed here for directory URLs ('agencies/x.md' is served at 'agencies/x/').
         """
-        page = self.current[:-3]
-        url_dir = posixpath.dirname(page) if page.endswith("index") else page
+        url_dir = served_dir(self.current)
         if self.lang != "vi":
             url_dir = posixpath.join(self.lang, url_dir)
         return posixpath.relpath(path, url_dir or ".")

@@ -28,7 +28,6 @@ read in black and white.
 """
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
 from .views import Entry, Views
@@ -211,14 +210,3 @@ def entries_of(views: Views, agency_id: str | None = None) -> list[Entry]:
 def chart(views: Views, agency_id: str | None = None) -> Chart:
     return layout(timeline(entries_of(views, agency_id)))
 
-
-def page_url(current: str, target: str) -> str:
-    """The URL of the page ``target`` ('deadlines/2026-03.md') relative to the page
-    ``current`` ('agencies/bo-cong-an.md'), as served with directory URLs: for raw HTML,
-    whose links MkDocs does not rewrite ('../../deadlines/2026-03/')."""
-    def url_dir(p: str) -> str:
-        p = p[:-3]
-        return posixpath.dirname(p) if posixpath.basename(p) == "index" else p
-
-    rel = posixpath.relpath(url_dir(target) or ".", url_dir(current) or ".")
-    return "./" if rel == "." else rel + "/"
