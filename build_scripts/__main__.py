@@ -54,15 +54,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
+    from .stages import stage, write
+
+    try:
+        return _stages(args, stage)
+    finally:
+        write()
+
+
+def _stages(args, stage) -> int:
     from .pipeline import load
 
-    corpus = load(args.root)
+    with stage("load"):
+        corpus = load(args.root)
     from .checks import run_checks, report_problems
 
     from .checks import check_model
 
-    coverage = check_model(corpus)       # deadline phrases read or reported; English aligned
-    report = run_checks(corpus)          # fidelity, syllables, diacritics (docs-dev/CHECKS.md)
+    with stage("check model"):
+        coverage = check_model(corpus)   # deadline phrases read or reported; English aligned
+    with stage("check texts"):
+        report = run_checks(corpus)      # fidelity, syllables, diacritics (docs-dev/CHECKS.md)
     report_problems(report, corpus.problems)
     lines, n_err, n_warn, n_caused = corpus.problems.report()
     for line in lines:
@@ -93,8 +105,10 @@ def _run(args) -> int:
     from .pages.views import build_views
     from .pages.writer import as_of_date, build_site
 
-    views = build_views(corpus, as_of_date(args.root))
-    pages = render_site(views, _site_config(args.root))
+    with stage("views"):
+        views = build_views(corpus, as_of_date(args.root))
+    with stage("render"):
+        pages = render_site(views, _site_config(args.root))
     if not build_site(args.root, corpus, views, pages):
         return 1
     print(f"built site/ (as of {views.as_of.isoformat()})", file=sys.stderr)

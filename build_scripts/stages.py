@@ -1,0 +1,35 @@
+"""Wall time of the build's stages, for the benchmark (``python -m build_scripts bench``).
+
+``with stage("checks"): ...`` adds the block's wall time to that stage. When the environment
+names a file in ``BUILD_TIMINGS``, :func:`write` saves the times there as JSON, with the peak
+resident memory of this process and of its largest child (MkDocs), in bytes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+TIMES: dict[str, float] = {}
+
+
+@contextmanager
+def stage(name: str):
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        TIMES[name] = TIMES.get(name, 0.0) + time.perf_counter() - t0
+
+
+def write() -> None:
+    path = os.environ.get("BUILD_TIMINGS")
+    if not path:
+        return
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    Path(path).write_text(json.dumps({"stages": TIMES, "peak_rss": own, "peak_rss_children": children}),
+                          encoding="utf-8")
