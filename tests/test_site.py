@@ -343,7 +343,7 @@ def test_edit_links_use_the_repository_editor_when_configured():
     doc = views.corpus.document("46-tb-tgv")
     page = r.render("plan.md.j2", "plans/46-tb-tgv.md", doc=doc, source=(doc.en.file, 0), **r.plan_context(doc))
     assert 'href="https://git.example.gov.vn/cds/site/-/edit/main/source_texts/46-tb-tgv/en.txt"' in page.content
-    month = r.render("month.md.j2", "deadlines/2026-06.md", key="2026-06", entries=views.by_month["2026-06"])
+    month = r.render("month.md.j2", "deadlines/2026-06.md", key="2026-06", page=views.month_pages["2026-06"][0])
     assert 'href="https://git.example.gov.vn/cds/site/-/edit/main/build_scripts/pages/templates/month.md.j2"' in month.content
 
 

@@ -104,43 +104,66 @@ def _window(d) -> tuple[dt.date, dt.date]:
     return dt.date(last.year, 1, 1), last + dt.timedelta(days=1)
 
 
-def calendar(v: Views, tasks, name: str, lang: str = "vi", site_url: str = "") -> bytes:
-    """An iCalendar file of the dated deadlines of ``tasks`` (all-day events, one per phrase).
+class Calendars:
+    """iCalendar files of dated deadlines (all-day events, one per phrase).
 
     Subscribing to an agency's file puts its deadlines into any office calendar; the event
-    spans exactly the period the text allows (a day, a month, a quarter, a year).
+    spans exactly the period the text allows (a day, a month, a quarter, a year). A task's
+    events are written once and reused in every file that has the task (all.ics, each agency
+    of it), so the files cost what they weigh, not an icalendar object per event and file.
     """
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//chuyen-doi-so reference site//vi")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
-    stamp = dt.datetime.combine(v.as_of, dt.time(), dt.timezone.utc)
-    for t in tasks:
-        for d in t.effective_deadlines:
-            if d.kind not in CALENDAR_KINDS:
-                continue
-            start, end = _window(d)
-            ev = icalendar.Event()
-            ev.add("uid", f"{t.id}#{d.kind}-{d.value}@chuyendoiso")
-            ev.add("dtstamp", stamp)
-            ev.add("dtstart", start)
-            ev.add("dtend", end)
-            doc = v.corpus.document(t.plan)
-            ev.add("summary", f"{i18n.deadline_text(d, lang)} · {doc.number} {'.'.join(t.path)}")
-            link = site_url.rstrip("/") + _url(lang, f"plans/{t.plan}", t.anchor)
-            ev.add("description", t.text + "\n" + link)
-            if site_url:
-                ev.add("url", link)
-            cal.add_component(ev)
-    return cal.to_ical()
+
+    def __init__(self, v: Views, lang: str = "vi", site_url: str = ""):
+        self.v, self.lang, self.site_url = v, lang, site_url
+        self.stamp = dt.datetime.combine(v.as_of, dt.time(), dt.timezone.utc)
+        self._events: dict[str, bytes] = {}
+
+    def events(self, t) -> bytes:
+        out = self._events.get(t.id)
+        if out is None:
+            out = b"".join(self._event(t, d).to_ical() for d in t.effective_deadlines if d.kind in CALENDAR_KINDS)
+            self._events[t.id] = out
+        return out
+
+    def _event(self, t, d):
+        start, end = _window(d)
+        ev = icalendar.Event()
+        ev.add("uid", f"{t.id}#{d.kind}-{d.value}@chuyendoiso")
+        ev.add("dtstamp", self.stamp)
+        ev.add("dtstart", start)
+        ev.add("dtend", end)
+        doc = self.v.corpus.document(t.plan)
+        ev.add("summary", f"{i18n.deadline_text(d, self.lang)} · {doc.number} {'.'.join(t.path)}")
+        link = self.site_url.rstrip("/") + _url(self.lang, f"plans/{t.plan}", t.anchor)
+        ev.add("description", t.text + "\n" + link)
+        if self.site_url:
+            ev.add("url", link)
+        return ev
+
+    def file(self, tasks, name: str) -> bytes:
+        cal = icalendar.Calendar()
+        cal.add("prodid", "-//chuyen-doi-so reference site//vi")
+        cal.add("version", "2.0")
+        cal.add("x-wr-calname", name)
+        head = cal.to_ical()
+        end = b"END:VCALENDAR\r\n"
+        assert head.endswith(end)
+        return head[:-len(end)] + b"".join(self.events(t) for t in tasks) + end
+
+
+def calendar(v: Views, tasks, name: str, lang: str = "vi", site_url: str = "") -> bytes:
+    """One iCalendar file of the dated deadlines of ``tasks`` (see :class:`Calendars`)."""
+    return Calendars(v, lang, site_url).file(tasks, name)
 
 
 def export_calendars(v: Views, site_url: str = "") -> dict[str, bytes]:
-    """'calendar/all.ics' and 'calendar/<agency>.ics' (tasks it leads or coordinates, and
-    those given to a group it belongs to). A calendar is read outside the site, so its links
-    are absolute: ``site_url`` (mkdocs.yml) + the page."""
-    out = {"calendar/all.ics": calendar(v, v.corpus.tasks, "Chuyển đổi số: mọi thời hạn", site_url=site_url)}
+    """'calendar/all.ics' and 'calendar/<agency>.ics': the tasks the agency leads or
+    coordinates. Tasks given to a group it belongs to are in the group's file (its page links
+    them), so each file stays the size of what the agency itself is named for. A calendar is
+    read outside the site, so its links are absolute: ``site_url`` (mkdocs.yml) + the page."""
+    cals = Calendars(v, site_url=site_url)
+    out = {"calendar/all.ics": cals.file(v.corpus.tasks, "Chuyển đổi số: mọi thời hạn")}
     for a in v.agencies_sorted("vi"):
-        tasks = v.by_lead.get(a.id, []) + v.by_coord.get(a.id, []) + [x.task for x in v.by_group.get(a.id, [])]
-        out[f"calendar/{a.id}.ics"] = calendar(v, tasks, a.vi, site_url=site_url)
+        tasks = v.by_lead.get(a.id, []) + v.by_coord.get(a.id, [])
+        out[f"calendar/{a.id}.ics"] = cals.file(tasks, a.vi)
     return out

@@ -18,7 +18,15 @@ from ..extract.translation import en_group, en_row, task_intro, task_text
 from ..models import Deadline, Document, Node, Task
 from ..text import slug_label, vi_sort_key
 from . import timeline
+from .listing import paginate, window
 from .views import Views, task_sort_key
+
+# A cited document with more citing places than this gets a page of its own (citations/<n>/).
+CITING_INLINE = 10
+# The newest documents on the documents index, once the documents are listed by year.
+PLANS_NEWEST = 20
+# The tasks due next at the top of a big agency's page (its tasks are by year below).
+NEXT_DUE = 10
 
 TEMPLATES = __import__("pathlib").Path(__file__).parent / "templates"
 
@@ -93,6 +101,11 @@ class Abbreviations:
         title = t.vi if self.lang == "vi" else t.en
         url = self.r.link("glossary/index.md", glossary_anchor(a))
         return f'[<abbr title="{attr_escape(title)}">{md_escape(a)}</abbr>]({url}){{ .abbr-link }}'
+
+
+def slug_of(number: str) -> str:
+    """The anchor and page name of a cited document: ``'57-NQ/TW'`` -> ``'57-nq-tw'``."""
+    return re.sub(r"[^a-z0-9]+", "-", slug_label(str(number))).strip("-")
 
 
 def glossary_anchor(abbr_or_term: str) -> str:
@@ -242,7 +255,7 @@ class Renderer:
         f["attr"] = attr_escape
         # a double-quoted YAML scalar for the front matter: JSON's string syntax is YAML's
         f["yaml_str"] = front_matter_str
-        f["slug"] = lambda s: re.sub(r"[^a-z0-9]+", "-", slug_label(str(s))).strip("-")
+        f["slug"] = slug_of
         f["excerpt"] = excerpt
         f["summary"] = self.summary
         f["first_n"] = lambda s, n: s[:n]
@@ -266,7 +279,10 @@ class Renderer:
                  # the deadline timeline (pages/timeline.py, templates/_timeline.md.j2)
                  timeline=lambda agency=None: timeline.chart(views, agency), page_url=lambda p: page_url(self.current, p),
                  month_short=lambda k: i18n.month_short(k, self.lang),
-                 status_labels=[(k, i18n.pick(v, self.lang)) for k, v in i18n.STATUS_LABELS.items()])
+                 status_labels=[(k, i18n.pick(v, self.lang)) for k, v in i18n.STATUS_LABELS.items()],
+                 pager_window=window, cited_slug=slug_of, citing_places=self.citing_places,
+                 CITING_INLINE=CITING_INLINE, agency_years_table=self.agency_years_table, next_due=self.next_due,
+                 year_label=lambda y: i18n.t("undated_year", self.lang) if y == "undated" else y)
 
     # -- helpers used by templates ------------------------------------------------------
     def link(self, target: str, anchor: str = "") -> str:
@@ -376,8 +392,9 @@ class Renderer:
         mk = d.month_key()
         if mk:
             return f"deadlines/{mk}.md", ""
-        anchors = {"quarter": (d.value or "").lower(), "year": f"y{d.value}", "period": ""}
-        return f"deadlines/{d.kind}.md", anchors.get(d.kind, "")
+        anchor = {"quarter": (d.value or "").lower(), "year": f"y{d.value}"}.get(d.kind, "")
+        page = (self.v.section_page(d.kind, anchor) if anchor else "") or f"deadlines/{d.kind}.md"
+        return page, anchor
 
     def deadline_link(self, d: Deadline) -> str:
         page, anchor = self.deadline_target(d)
@@ -509,10 +526,10 @@ class Renderer:
     def pages(self) -> list[Page]:
         v = self.v
         out = [self.render("home.md.j2", "index.md"),
-               self.render("plans_index.md.j2", "plans/index.md"),
                self.render("agencies_index.md.j2", "agencies/index.md", **self.agencies_index_context()),
-               self.render("calendar.md.j2", "deadlines/index.md"),
-               self.render("without_lead.md.j2", "plans/without-lead.md")]
+               self.render("calendar.md.j2", "deadlines/index.md")]
+        out += self.plans_index_pages()
+        out += [self.render("without_lead.md.j2", p.path, page=p) for p in v.without_lead_pages]
         for doc in self.corpus.documents:
             text = doc.en if self.lang == "en" and doc.en else doc.vi
             out.append(self.render("plan.md.j2", f"plans/{doc.id}.md", doc=doc, source=(text.file, 0),
@@ -521,23 +538,53 @@ class Renderer:
             out.append(self.render("parallel.md.j2", f"parallel/{doc.id}.md", keep_notes=True, doc=doc,
                                    source=((doc.en or doc.vi).file, 0), rows=self.parallel_rows(doc)))
         for a in v.agencies_sorted(self.lang):
+            ctx = self.agency_context(a)
             out.append(self.render("agency.md.j2", f"agencies/{a.id}.md", agency=a,
-                                   source=(a.source.file, a.source.line), **self.agency_context(a)))
+                                   source=(a.source.file, a.source.line), **ctx))
+            for year, pages in v.agency_years.get(a.id, {}).items():
+                for p in pages:
+                    out.append(self.render("agency_year.md.j2", p.path, agency=a, year=year, page=p,
+                                           source=(a.source.file, a.source.line)))
         out.append(self.render("glossary.md.j2", "glossary/index.md", terms=self.glossary_terms(),
                                source=("source_texts/glossary.yml", 0)))
         cities, provinces = v.provinces(self.lang)
         out.append(self.render("provinces.md.j2", "agencies/provinces.md", cities=cities, provinces=provinces,
                                source=("source_texts/agencies.yml", 0)))
-        for key, entries in v.by_month.items():
-            out.append(self.render("month.md.j2", f"deadlines/{key}.md", key=key, entries=entries))
-        out.append(self.render("citations.md.j2", "citations/index.md", cited=v.cited_documents()))
+        for key, pages in v.month_pages.items():
+            out += [self.render("month.md.j2", p.path, key=key, page=p) for p in pages]
+        out += [self.render("citations.md.j2", p.path, page=p) for p in v.citation_pages]
+        for number, cs in v.cited_documents():
+            places = self.citing_places(cs)
+            if len(places) > CITING_INLINE:
+                pages = paginate(f"citations/{slug_of(number)}.md", f"citations/{slug_of(number)}", [("", places)])
+                out += [self.render("cited.md.j2", p.path, number=number, cs=cs, page=p) for p in pages]
         out.append(self.render("search.md.j2", "search/index.md"))
         out.append(self.render("tasks.md.j2", "tasks/index.md", **self.explorer_context()))
         out.append(self.render("notfound.md.j2", "notfound.md"))    # -> 404.html (pages/postbuild.py)
-        for kind in ("quarter", "year", "period", "ongoing", "roadmap", "none"):
-            entries = v.by_kind.get(kind, [])
-            out.append(self.render("kind.md.j2", f"deadlines/{kind}.md", kind=kind, entries=entries,
-                                   groups=_group_by_value(entries)))
+        for kind, pages in v.kind_pages.items():
+            out += [self.render("kind.md.j2", p.path, kind=kind, page=p) for p in pages]
+        return out
+
+    def plans_index_pages(self) -> list[Page]:
+        """``plans/index.md``: every document in one table while they fit on a page; beyond,
+        the documents by year of issue (a page per year, ``plans/by-year/2026.md``) and the
+        newest ones."""
+        years = self.v.plan_years
+        if "" in years:
+            return [self.render("plans_index.md.j2", p.path, page=p, years=None) for p in years[""]]
+        newest = sorted(self.corpus.documents, key=lambda d: (d.date, d.id), reverse=True)[:PLANS_NEWEST]
+        out = [self.render("plans_index.md.j2", "plans/index.md", page=None, years=years, newest=newest)]
+        for year, pages in years.items():
+            out += [self.render("plans_index.md.j2", p.path, page=p, years=None, year=year) for p in pages]
+        return out
+
+    def citing_places(self, cs) -> list:
+        """The places that cite a document, one per anchor, in text order."""
+        seen, out = set(), []
+        for c in cs:
+            if (c.citing_doc, c.anchor) not in seen:
+                seen.add((c.citing_doc, c.anchor))
+                out.append(c)
         return out
 
     def parallel_rows(self, doc: Document) -> list[dict]:
@@ -623,6 +670,25 @@ class Renderer:
                 "deadline_kind_label": lambda k: i18n.pick(i18n.DEADLINE_KIND_LABELS[k], self.lang),
                 "explorer_labels": json.dumps(labels, ensure_ascii=False, sort_keys=True)}
 
+    def agency_years_table(self, aid: str) -> list[dict]:
+        """The rows of a big agency's "by year" table: each year with its counts and page."""
+        rows = []
+        for year, pages in self.v.agency_years.get(aid, {}).items():
+            tasks = [t for p in pages for t in p.rows]
+            lead = sum(len(c.rows) for p in pages for c in p.chunks if c.key == "lead")
+            rows.append({"year": year, "path": pages[0].path, "lead": lead, "coordinate": len(tasks) - lead,
+                         "passed": sum(1 for t in tasks if self.v.status(t.effective_deadline) == "passed"),
+                         "total": len(tasks)})
+        return rows
+
+    def next_due(self, aid: str, n: int = NEXT_DUE) -> list[tuple[Task, str]]:
+        """The ``n`` tasks the agency leads or coordinates that fall due next (not yet passed,
+        with a dated deadline), with its role, for the top of a big agency's page."""
+        out = [(t, role) for role, ts in (("lead", self.v.by_lead.get(aid, [])), ("coordinate", self.v.by_coord.get(aid, [])))
+               for t in ts if t.effective_deadline.last_day() and self.v.status(t.effective_deadline) != "passed"]
+        out.sort(key=lambda x: (task_sort_key(x[0]), x[1]))
+        return out[:n]
+
     def agency_context(self, a) -> dict:
         v, reg = self.v, self.reg
         members = reg.members(a.id)
@@ -634,7 +700,8 @@ class Renderer:
         return {"led": v.by_lead.get(a.id, []), "coordinated": v.by_coord.get(a.id, []),
                 "via": v.by_group.get(a.id, []), "members": members,
                 "members_by_kind": sorted(by_kind.items(), key=lambda kv: order.get(kv[0], 99)),
-                "member_of": sorted(reg.member_of(a.id), key=name_key)}
+                "member_of": sorted(reg.member_of(a.id), key=name_key),
+                "split": v.agency_split(a.id)}
 
     def plan_context(self, doc: Document) -> dict:
         tasks = self.v.tasks_by_plan.get(doc.id, [])
@@ -687,13 +754,6 @@ def _appendix_by_group(tasks) -> dict[str, list[Task]]:
         if t.extra and "row" in t.extra:
             out.setdefault(t.extra["group"]["number"], []).append(t)
     return out
-
-
-def _group_by_value(entries):
-    groups: dict[str, list] = {}
-    for e in entries:
-        groups.setdefault(e.deadline.value or "", []).append(e)
-    return groups
 
 
 def render_site(views: Views, site: dict | None = None) -> dict[str, list[Page]]:

@@ -10,6 +10,7 @@ from ..i18n import status_of
 from ..models import Deadline, Task
 from ..pipeline import Corpus
 from ..text import vi_sort_key
+from .listing import PAGE_ROWS, ListPage, paginate, section_pages
 
 FAR = dt.date(9999, 12, 31)
 KIND_ORDER = {k: i for i, k in enumerate(("date", "month", "quarter", "year", "period", "ongoing", "roadmap", "none"))}
@@ -55,6 +56,32 @@ class Views:
     passed: list[Entry] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     citations_at: dict[tuple[str, int], list[Citation]] = field(default_factory=dict)
+    # listings cut into pages (pages/listing.py): every page of the site stays under a size
+    # that does not grow with the archive
+    month_pages: dict[str, list[ListPage]] = field(default_factory=dict)
+    kind_pages: dict[str, list[ListPage]] = field(default_factory=dict)
+    without_lead_pages: list[ListPage] = field(default_factory=list)
+    plan_years: dict[str, list[ListPage]] = field(default_factory=dict)     # year -> pages ('' = all, small archive)
+    citation_pages: list[ListPage] = field(default_factory=list)
+    agency_years: dict[str, dict[str, list[ListPage]]] = field(default_factory=dict)   # split agencies only
+    _section_page: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def section_page(self, listing: str, key: str) -> str:
+        """The page of a listing where a section starts ('year', 'y2026' -> 'deadlines/year/2.md')."""
+        return self._section_page.get((listing, key), "")
+
+    def agency_split(self, agency_id: str) -> bool:
+        """Whether the agency's tasks are too many for one page: its page then sums them up
+        by year, each year a page of its own, and names its groups instead of listing their
+        tasks again (each is listed once, on the group's page)."""
+        return agency_id in self.agency_years
+
+    def via_groups(self, agency_id: str) -> list[tuple[str, int, int]]:
+        """``[(group, tasks it leads, tasks it coordinates)]`` for the groups an agency belongs to
+        that have tasks, in the registry's order."""
+        reg = self.corpus.registry
+        return [(g, len(self.by_lead.get(g, [])), len(self.by_coord.get(g, []))) for g in reg.member_of(agency_id)
+                if self.by_lead.get(g) or self.by_coord.get(g)]
 
     def cited_documents(self) -> list[tuple[str, list[Citation]]]:
         """(number, citations) for every cited document, in-corpus ones first, then by number."""
@@ -148,7 +175,58 @@ def build_views(corpus: Corpus, as_of: dt.date) -> Views:
         v.citations_at.setdefault((c.source.file, c.source.line), []).append(c)
     v.upcoming.sort(key=lambda e: (deadline_sort_key(e.deadline), e.task.id))
     v.passed.sort(key=lambda e: (deadline_sort_key(e.deadline), e.task.id), reverse=True)
+    _paginate(v)
     return v
+
+
+def year_of(t: Task) -> str:
+    """The year an agency's year pages list a task under: the year of the last day its
+    (effective) deadline allows; 'undated' when it has none (ongoing, roadmap, none)."""
+    last = t.effective_deadline.last_day()
+    return str(last.year) if last else "undated"
+
+
+def _paginate(v: Views) -> None:
+    """Cut every listing that grows with the archive into pages (pages/listing.py)."""
+    for key, entries in v.by_month.items():
+        v.month_pages[key] = paginate(f"deadlines/{key}.md", f"deadlines/{key}", [("", entries)])
+    for kind in ("quarter", "year", "period", "ongoing", "roadmap", "none"):
+        entries = v.by_kind.get(kind, [])
+        if kind in ("quarter", "year"):
+            groups: dict[str, list[Entry]] = {}
+            for e in entries:
+                groups.setdefault(e.deadline.value or "", []).append(e)
+            sections = [(("y" + value) if kind == "year" else value.lower(), es) for value, es in sorted(groups.items())]
+        else:
+            sections = [("", entries)]
+        v.kind_pages[kind] = pages = paginate(f"deadlines/{kind}.md", f"deadlines/{kind}", sections)
+        for key, path in section_pages(pages).items():
+            v._section_page[(kind, key)] = path
+    v.without_lead_pages = paginate("plans/without-lead.md", "plans/without-lead", [("", v.corpus.without_lead)])
+    docs = v.corpus.documents
+    if len(docs) <= PAGE_ROWS:
+        v.plan_years = {"": paginate("plans/index.md", "plans/index", [("", docs)])}
+    else:
+        by_year: dict[str, list] = {}
+        for d in sorted(docs, key=lambda d: (d.date, d.id), reverse=True):
+            by_year.setdefault(str(d.date.year), []).append(d)
+        v.plan_years = {y: paginate(f"plans/by-year/{y}.md", f"plans/by-year/{y}", [("", ds)])
+                        for y, ds in sorted(by_year.items(), reverse=True)}
+    v.citation_pages = paginate("citations/index.md", "citations/page", [("", v.cited_documents())])
+    for p in v.citation_pages:
+        for number, _ in p.rows:
+            v._section_page[("citations", number)] = p.path
+    for aid in v._with_page:
+        lead, coord = v.by_lead.get(aid, []), v.by_coord.get(aid, [])
+        if len(lead) + len(coord) + len(v.by_group.get(aid, [])) <= PAGE_ROWS:
+            continue
+        years: dict[str, tuple[list, list]] = {}
+        for role, tasks in ((0, lead), (1, coord)):
+            for t in tasks:
+                years.setdefault(year_of(t), ([], []))[role].append(t)
+        order = sorted(years, key=lambda y: (y == "undated", y))
+        v.agency_years[aid] = {y: paginate(f"agencies/{aid}/{y}.md", f"agencies/{aid}/{y}",
+                                           [("lead", years[y][0]), ("coordinate", years[y][1])]) for y in order}
 
 
 def _number_key(number: str):

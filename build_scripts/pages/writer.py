@@ -50,15 +50,11 @@ def write_pages(docs: Path, pages: dict[str, list[Page]]) -> None:
             f.write_text(p.content, encoding="utf-8")
 
 
-def nav(documents) -> list:
-    out = []
-    for key, path in NAV:
-        label = i18n.t(key, "vi")
-        if key == "plans":
-            out.append({label: [path] + [f"plans/{d.id}.md" for d in documents]})
-        else:
-            out.append({label: path})
-    return out
+def nav(documents=None) -> list:
+    """The navigation: the site's sections, never one link per document or agency, so every
+    page's frame is the same size however large the archive (documents are listed on
+    ``plans/``, by year once they are many)."""
+    return [{i18n.t(key, "vi"): path} for key, path in NAV]
 
 
 def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.stderr) -> bool:
