@@ -56,4 +56,4 @@ golden: venv
 	$(VPY) -m tests.golden
 
 clean:
-	rm -rf site .build-tmp docs/vi docs/en
+	rm -rf site .build-tmp .build-cache docs/vi docs/en

@@ -54,71 +54,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    from .stages import stage, write
+    from .build import run
 
-    try:
-        return _stages(args, stage)
-    finally:
-        write()
-
-
-def _stages(args, stage) -> int:
-    from .pipeline import load
-
-    with stage("load"):
-        corpus = load(args.root)
-    from .checks import run_checks, report_problems
-
-    from .checks import check_model
-
-    with stage("check model"):
-        coverage = check_model(corpus)   # deadline phrases read or reported; English aligned
-    with stage("check texts"):
-        report = run_checks(corpus)      # fidelity, syllables, diacritics (docs-dev/CHECKS.md)
-    report_problems(report, corpus.problems)
-    lines, n_err, n_warn, n_caused = corpus.problems.report()
-    for line in lines:
-        print(line, file=sys.stderr)
-    if n_err:
-        caused = f" (and {n_caused} more caused by them)" if n_caused else ""
-        print(f"FAILED: {n_err} error(s){caused} and {n_warn} warning(s); nothing was built, site/ is as it was.",
-              file=sys.stderr)
-        return 1
-    for t in corpus.without_lead:
-        print(f"{t.source}: note[no-lead]: task {t.id} names no lead agency", file=sys.stderr)
-    print(f"{len(corpus.documents)} documents, {len(corpus.tasks)} tasks, "
-          f"{len(corpus.without_lead)} without a lead agency", file=sys.stderr)
-    if args.cmd == "check":
-        from .checks.marks import unreadable_marks
-
-        for line in unreadable_marks(corpus.files):
-            print(line, file=sys.stderr)
-        from .checks import format_report
-
-        print(format_report(report, top=3), file=sys.stderr)
-        for c in coverage:
-            print(f"translation {c}", file=sys.stderr)
-        print(f"OK: {len(corpus.documents)} documents, {len(corpus.tasks)} tasks; 0 errors, {n_warn} warning(s).",
-              file=sys.stderr)
-        return 0
-    from .pages.render import render_site
-    from .pages.views import build_views
-    from .pages.writer import as_of_date, build_site
-
-    with stage("views"):
-        views = build_views(corpus, as_of_date(args.root))
-    with stage("render"):
-        pages = render_site(views, _site_config(args.root))
-    if not build_site(args.root, corpus, views, pages):
-        return 1
-    print(f"built site/ (as of {views.as_of.isoformat()})", file=sys.stderr)
-    if args.cmd == "serve":
-        from .publish.serve import serve
-
-        return serve(args.root, args.port, rebuild=lambda: _run(argparse.Namespace(cmd="build", root=args.root)))
-    return 0
-
-
+    return run(args.root, args.cmd, serve_port=getattr(args, "port", None))
 
 
 def _port_free(port: int) -> bool:
@@ -130,20 +68,6 @@ def _port_free(port: int) -> bool:
         except OSError:
             return False
     return True
-
-
-def _site_config(root: Path) -> dict:
-    """``extra`` of mkdocs.yml, the settings the pages need (source_edit_url), and its
-    ``site_url`` (the address printed on paper: print footer, printed link URLs)."""
-    import yaml
-
-    try:
-        cfg = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-    extra = cfg.get("extra") if isinstance(cfg, dict) else None
-    extra = extra if isinstance(extra, dict) else {}
-    return {**extra, "site_url": str((cfg.get("site_url") if isinstance(cfg, dict) else "") or "")}
 
 
 if __name__ == "__main__":

@@ -62,13 +62,16 @@ __all__ = ["run_checks", "report_problems", "format_report", "compare_texts", "a
 # --- entry points -------------------------------------------------------------------------
 
 # A document's report, by the content of everything it was computed from: a long-lived
-# process (make serve, the damage test) re-checks only the documents whose sources changed.
+# process (make serve, the damage test) re-checks only the documents whose sources changed;
+# with a Store (build_scripts/cache.py), so does the next build.
 _CACHE: dict[str, DocumentReport] = {}
 _CACHE_SIZE = 64
 
 
 def _inputs_key(corpus, doc) -> str:
-    h = hashlib.sha256()
+    from ..cache import code_version
+
+    h = hashlib.sha256(code_version().encode())
     prefix = f"source_texts/{doc.id}/"
     for rel in sorted(corpus.files):
         if rel.startswith(prefix) or rel in (ALLOWLIST, "source_texts/agencies.yml"):
@@ -76,19 +79,52 @@ def _inputs_key(corpus, doc) -> str:
     return h.hexdigest()
 
 
-def run_checks(corpus) -> CheckReport:
-    """Run every check on a loaded Corpus (``build_scripts.pipeline.load(root)``)."""
+def run_checks(corpus, store=None, workers: int = 1) -> CheckReport:
+    """Run every check on a loaded Corpus (``build_scripts.pipeline.load(root)``).
+
+    ``store`` (a cache.Store) keeps each document's report between builds; the documents to
+    check are shared out among ``workers`` processes (forked: they read the corpus as it is)."""
     report = CheckReport([])
-    for doc in corpus.documents:
-        key = _inputs_key(corpus, doc)
+    keys = [_inputs_key(corpus, doc) for doc in corpus.documents]
+    reps: list[DocumentReport | None] = []
+    for key in keys:
         rep = _CACHE.get(key)
-        if rep is None:
-            rep = _check_document(corpus, doc)
-            if len(_CACHE) >= _CACHE_SIZE:
-                _CACHE.pop(next(iter(_CACHE)))
-            _CACHE[key] = rep
+        if rep is None and store is not None:
+            rep = store.get(key)
+        reps.append(rep)
+    todo = [i for i, rep in enumerate(reps) if rep is None]
+    for i, rep in zip(todo, _check_all(corpus, todo, workers)):
+        reps[i] = rep
+        if store is not None:
+            store.put(keys[i], rep)
+    for key, rep in zip(keys, reps):
+        if len(_CACHE) >= _CACHE_SIZE and key not in _CACHE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = rep
         report.documents.append(rep)
     return report
+
+
+_POOL_CORPUS = None
+
+
+def _check_index(i: int) -> DocumentReport:
+    return _check_document(_POOL_CORPUS, _POOL_CORPUS.documents[i])
+
+
+def _check_all(corpus, indices: list[int], workers: int) -> list[DocumentReport]:
+    """The reports of the documents at ``indices``, in that order."""
+    global _POOL_CORPUS
+    if workers <= 1 or len(indices) <= 1:
+        return [_check_document(corpus, corpus.documents[i]) for i in indices]
+    import multiprocessing
+
+    _POOL_CORPUS = corpus
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(indices))) as pool:
+            return pool.map(_check_index, indices, chunksize=1)
+    finally:
+        _POOL_CORPUS = None
 
 
 def _check_document(corpus, doc) -> DocumentReport:

@@ -1,8 +1,12 @@
 """Stages on the built HTML, after ``mkdocs build`` and before the search index.
 
+    externalize_html    inline <script> -> assets/javascripts/inline/<sha256>.js
+    drop_alternates_html <link rel="alternate" hreflang> in <head> -> removed
     not_found_pages     notfound/ of each language -> 404.html, en/404.html (absolute URLs)
-    externalize_scripts inline <script> -> assets/javascripts/inline/<sha256>.js
-    drop_alternates     <link rel="alternate" hreflang> in <head> -> removed
+
+The first two work on one page's HTML, as MkDocs writes it (pages/mkdocs_build.py), so a
+page is finished once and stored finished; ``externalize_scripts`` and ``drop_alternates``
+apply them to every page of a folder.
 
 Both work on plain HTML: nothing depends on the theme's markup beyond ``<script>`` and the
 attributes ``href``, ``src`` and ``action``.
@@ -47,17 +51,18 @@ def _absolute(html: str, base: str) -> str:
     return html
 
 
-def not_found_pages(site: Path) -> list[Path]:
-    """Write ``404.html`` and ``en/404.html`` from each language's ``notfound/`` page, with
-    absolute URLs; remove the ``notfound/`` pages and their sitemap entries."""
+def not_found_pages(site: Path, langs=None) -> list[Path]:
+    """Write ``404.html`` (``en/404.html``) from each language's ``notfound/`` page, with
+    absolute URLs; remove the ``notfound/`` pages and their sitemap entries. ``langs``: the
+    languages whose pages are in ``site`` (default: all)."""
     written = []
     for lang, prefix in LANG_PREFIX.items():
+        if langs is not None and lang not in langs:
+            continue
         page = site / prefix / NOT_FOUND / "index.html"
         if not page.is_file():
             continue
-        html = _absolute(page.read_text(encoding="utf-8"), f"/{prefix}{NOT_FOUND}/")
-        for p in LANG_PREFIX.values():     # the language links lead to that language's home
-            html = html.replace(f'"/{p}{NOT_FOUND}/"', f'"/{p}"')
+        html = not_found_html(page.read_text(encoding="utf-8"), prefix)
         out = site / prefix / "404.html"
         out.write_text(html, encoding="utf-8")
         shutil.rmtree(page.parent)
@@ -71,52 +76,70 @@ def not_found_pages(site: Path) -> list[Path]:
     return written
 
 
+def not_found_html(html: str, prefix: str) -> str:
+    """The 404 page of a language from its ``notfound/`` page: every URL absolute (the
+    theme's inline scripts too: run this before :func:`externalize_html`), the language links
+    leading to each language's home."""
+    html = _absolute(html, f"/{prefix}{NOT_FOUND}/")
+    for p in LANG_PREFIX.values():
+        html = html.replace(f'"/{p}{NOT_FOUND}/"', f'"/{p}"')
+    return html
+
+
+def externalize_html(html: str, site: Path, page: Path, scripts: dict[str, str]) -> str:
+    """Move the inline JavaScript of one page (``page``, a file under ``site``) into files
+    named by their content; ``scripts`` receives ``{path under site: body}`` to write. Same
+    content, same file: builds stay byte-identical."""
+    def move(m: re.Match) -> str:
+        attrs = m.group("attrs")
+        t = re.search(r'\stype="([^"]*)"', attrs)
+        if (t.group(1) if t else "") not in _JS_TYPES or not m.group("body").strip():
+            return m.group(0)
+        body = m.group("body")
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+        name = (INLINE_DIR / f"{digest}.js").as_posix()
+        scripts[name] = body
+        if page.name == "404.html" or page.parent.name == NOT_FOUND:     # served at any address: absolute
+            src = "/" + name
+        else:
+            src = Path(os.path.relpath(site / name, page.parent)).as_posix()
+        return f'<script{attrs} src="{src}"></script>'
+    return _INLINE.sub(move, html)
+
+
 def externalize_scripts(site: Path) -> int:
-    """Move every inline JavaScript of every page into a file named by its content; return
-    the number of distinct scripts. Same content, same file: builds stay byte-identical."""
-    out_dir = site / INLINE_DIR
-    seen: set[str] = set()
+    """:func:`externalize_html` on every page of ``site``; returns the number of distinct scripts."""
+    seen: dict[str, str] = {}
     for f in sorted(site.rglob("*.html")):
         html = f.read_text(encoding="utf-8")
-
-        def move(m: re.Match) -> str:
-            attrs = m.group("attrs")
-            t = re.search(r'\stype="([^"]*)"', attrs)
-            if (t.group(1) if t else "") not in _JS_TYPES or not m.group("body").strip():
-                return m.group(0)
-            body = m.group("body")
-            digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
-            if digest not in seen:
-                out_dir.mkdir(parents=True, exist_ok=True)
-                (out_dir / f"{digest}.js").write_text(body, encoding="utf-8")
-                seen.add(digest)
-            target = site / INLINE_DIR / f"{digest}.js"
-            if f.name == "404.html":              # served at any address: absolute
-                src = "/" + target.relative_to(site).as_posix()
-            else:
-                src = Path(os.path.relpath(target, f.parent)).as_posix()
-            return f'<script{attrs} src="{src}"></script>'
-
-        new = _INLINE.sub(move, html)
+        new = externalize_html(html, site, f, seen)
         if new != html:
             f.write_text(new, encoding="utf-8")
+    for name, body in seen.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(body, encoding="utf-8")
     return len(seen)
 
 
 _ALTERNATE = re.compile(r'\s*<link rel="alternate"[^>]*\bhreflang="[^"]*"[^>]*>')
 
 
-def drop_alternates(site: Path) -> int:
-    """Remove the ``<link rel="alternate" hreflang=...>`` lines of every page's head.
+def drop_alternates_html(html: str) -> str:
+    """Remove the ``<link rel="alternate" hreflang=...>`` lines of a page's head.
 
     The theme fetches ``sitemap.xml`` next to each alternate to map pages between languages;
     with the i18n plugin's per-page alternates that is two 404s per page view. The language
     links in the page (``<a hreflang=...>``) already lead to the same page in the other
-    language, so nothing is lost for the reader. Returns the number of pages changed."""
+    language, so nothing is lost for the reader."""
+    return _ALTERNATE.sub("", html)
+
+
+def drop_alternates(site: Path) -> int:
+    """:func:`drop_alternates_html` on every page of ``site``; returns the number changed."""
     n = 0
     for f in sorted(site.rglob("*.html")):
         html = f.read_text(encoding="utf-8")
-        new = _ALTERNATE.sub("", html)
+        new = drop_alternates_html(html)
         if new != html:
             f.write_text(new, encoding="utf-8")
             n += 1

@@ -1,27 +1,46 @@
 """Writer: the only stage that touches disk.
 
-``build`` renders into a fresh temporary folder, runs ``mkdocs build --strict`` there and
-replaces ``site/`` (and the generated ``docs/vi``, ``docs/en``) only when all of it
-succeeded, so a bad edit never leaves a half-built site.
+``build_site`` works in a fresh temporary folder and replaces ``site/`` (and the generated
+``docs/vi``, ``docs/en``) only when all of it succeeded, so a bad edit never leaves a
+half-built site. The languages are built side by side, one process each (forked, so they
+share the model without copying it), which uses both cores of the build machine:
+
+    parent                              child per language (vi, en)
+    ------                              ---------------------------
+    open data, calendars,               render its pages (pages/render.py), write the Markdown
+    source files -> tmp/data ...        wait for the other language's Markdown (the language
+                                        switch links pages that exist in both)
+                                        mkdocs build --strict (pages/mkdocs_build.py: pages
+                                        stored and reused by content, memory flat)
+                                        search index of its pages (search/)
+    merge: site-vi + site-en/en + data; 404 pages; sitemap of both languages
+    switch: site/ and docs/<lang> replaced by renames; the old ones deleted in the background
+
+Results that a build can reuse are kept in ``.build-cache/`` (build_scripts/cache.py).
 """
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import io
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import traceback
 from pathlib import Path
 
 import yaml
 
 from .. import i18n
+from ..cache import CACHE_DIR, Store
 from .export import export_calendars, export_data
 from .render import Page
-from ..search import build_search_index
-from .postbuild import drop_alternates, externalize_scripts, not_found_pages
-from ..stages import stage
+from .postbuild import not_found_pages
+from ..stages import TIMES, stage
 
 NAV = [("home", "index.md"), ("plans", "plans/index.md"), ("agencies", "agencies/index.md"),
        ("deadlines", "deadlines/index.md"), ("explorer", "tasks/index.md"), ("citations", "citations/index.md"),
@@ -57,93 +76,192 @@ def nav(documents=None) -> list:
     return [{i18n.t(key, "vi"): path} for key, path in NAV]
 
 
-def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.stderr) -> bool:
+def build_site(root: Path, corpus, views, render, out=sys.stderr) -> bool:
+    """Build ``root/site`` from ``views``; ``render(lang)`` returns the pages of a language.
+    Prints why and returns False when anything fails (site/ is then as it was)."""
     tmp_parent = root / ".build-tmp"
     tmp_parent.mkdir(exist_ok=True)
+    _empty_trash(tmp_parent)
     tmp = Path(tempfile.mkdtemp(prefix="build-", dir=tmp_parent))
     try:
-        with stage("write docs"):
-            docs = tmp / "docs"
-            shutil.copytree(root / "docs" / "assets", docs / "assets")
-            write_pages(docs, pages)
-            base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-            _write_data(docs / "data", views, str(base.get("site_url") or ""))
+        base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+        docs = tmp / "docs"
+        shutil.copytree(root / "docs" / "assets", docs / "assets")
+        langs = list(i18n.LANGS)
+        # MkDocs dates the sitemap by SOURCE_DATE_EPOCH: the build's "as of" date (restored below)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(views.as_of, dt.time(), dt.timezone.utc).timestamp()))
+        for lang in langs:
+            _write_config(root, tmp, docs, base, lang)
+        ctx = multiprocessing.get_context("fork")
+        barrier, data_ready = ctx.Barrier(len(langs), timeout=3600), ctx.Event()
+        children = {}
+        for lang in langs:
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_language, args=(root, tmp, docs, lang, render, barrier, data_ready, send),
+                               name=f"build-{lang}")
+            proc.start()
+            send.close()
+            children[lang] = (proc, recv)
+        with stage("open data"):
+            data = tmp / "data"
+            _write_data(data, views, str(base.get("site_url") or ""))
+            data_ready.set()
+        with stage("source files"):
             # The source files, published as they are ("Tệp nguồn" on plan pages; "Sửa văn bản này"
             # on every page leads here when the repository's editor URL is not configured).
             for rel, lines in corpus.files.items():
                 if rel.startswith("source_texts/") and rel.count("/") in (1, 2) and rel.rsplit("/", 1)[-1] != "ocr-header.txt":
-                    f = docs / rel
+                    f = tmp / "published" / rel
                     f.parent.mkdir(parents=True, exist_ok=True)
                     f.write_text("\n".join(lines), encoding="utf-8")
-        with stage("mkdocs"):
-            if not _mkdocs(root, tmp, docs, base, corpus, views, list(pages), out):
-                return False
-        site = tmp / "site"
-        # stages on the built HTML (pages/postbuild.py, then the search index)
-        with stage("postbuild"):
-            not_found_pages(site)
-            externalize_scripts(site)
-            drop_alternates(site)
-        with stage("search index"):
-            build_search_index(site)
+        results = {}
+        with stage("languages (wait)"):
+            for lang, (proc, recv) in children.items():
+                try:
+                    results[lang] = recv.recv()
+                except EOFError:
+                    results[lang] = {"ok": False, "output": f"the build of the {lang} pages stopped without a word "
+                                                           f"(exit code {proc.join() or proc.exitcode})\n", "times": {}}
+                proc.join()
+        for lang, r in results.items():
+            for name, secs in r.get("times", {}).items():
+                TIMES[f"{name} ({lang})"] = TIMES.get(f"{name} ({lang})", 0.0) + secs
+        failed = [lang for lang, r in results.items() if not r["ok"]]
+        if failed:
+            if any(r.get("mkdocs_failed") for r in results.values()):
+                print("mkdocs build --strict failed; site/ left as it was:", file=out)
+            for lang in failed:
+                print(results[lang]["output"], file=out, end="")
+            return False
+        with stage("merge"):
+            site = _merge(tmp, langs, data)
         with stage("replace site"):
-            _replace(site, root / "site")
-            for lang in pages:
-                _replace(docs / lang, root / "docs" / lang)
+            _replace(site, root / "site", tmp_parent)
+            for lang in langs:
+                _replace(docs / lang, root / "docs" / lang, tmp_parent)
+        for lang in langs:
+            Store(root / CACHE_DIR / f"pages-{lang}").prune(results[lang]["keys"])
         return True
     finally:
-        with stage("clean up"):
-            shutil.rmtree(tmp, ignore_errors=True)
+        if "epoch" in locals():
+            if epoch is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = epoch
+        _discard(tmp, tmp_parent)
+
+
+def _write_config(root: Path, tmp: Path, docs: Path, base: dict, lang: str) -> Path:
+    """The MkDocs configuration of one language's build: mkdocs.yml, with absolute paths
+    (MkDocs resolves them relative to the config file, which lives in the temporary folder)
+    and the navigation."""
+    cfg = {"INHERIT": str(root / "mkdocs.yml"), "docs_dir": str(docs), "site_dir": str(tmp / f"site-{lang}"),
+           "nav": nav()}
+    custom_dir = (base.get("theme") or {}).get("custom_dir")
+    if custom_dir:
+        cfg["theme"] = {"custom_dir": str(root / custom_dir)}
+    path = tmp / f"mkdocs-{lang}.yml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _language(root: Path, tmp: Path, docs: Path, lang: str, render, barrier, data_ready, send) -> None:
+    """The build of one language, in a forked process (see the module's docstring); sends
+    ``{ok, output, times, keys}`` to the parent."""
+    from .mkdocs_build import build_language, fingerprint
+    from ..search import build_search_index
+
+    TIMES.clear()
+    out = io.StringIO()
+    result = {"ok": False, "output": "", "times": TIMES, "keys": set()}
+    try:
+        try:
+            with stage("render"):
+                pages = render(lang)
+            with stage("write docs"):
+                write_pages(docs, {lang: pages})
+                paths = [f"{lang}/{p.path}" for p in pages]
+                del pages
+        except BaseException:
+            barrier.abort()
+            raise
+        try:
+            barrier.wait()          # the other languages' Markdown is there
+        except threading.BrokenBarrierError:
+            return                  # the other language failed and says why
+        with stage("mkdocs"):
+            config = tmp / f"mkdocs-{lang}.yml"
+            store = Store(root / CACHE_DIR / f"pages-{lang}")
+            fp = fingerprint(root, (root / "mkdocs.yml").read_text(encoding="utf-8") + repr(nav()), lang, paths)
+            keep = frozenset(f"{lang}/{path}" for _, path in NAV)
+            ok, figures = build_language(str(config), lang, store, fp, tmp / f"stash-{lang}", keep, out)
+        if not ok:
+            result.update(ok=False, mkdocs_failed=True)
+            return
+        not_found_pages(tmp / f"site-{lang}", [lang])
+        with stage("search index"):
+            data_ready.wait()
+            site = tmp / f"site-{lang}"
+            link = site / "data"
+            link.symlink_to(tmp / "data", target_is_directory=True)
+            try:
+                build_search_index(site)
+            finally:
+                link.unlink()
+        result.update(ok=True, keys=store.used, figures=figures)
+    except Exception as e:   # noqa: BLE001 - reported to the parent, which says it is a bug
+        if os.environ.get("BUILD_DEBUG"):
+            traceback.print_exc(file=out)
+        print(f"error: internal error in build_scripts while building the {lang} pages "
+              f"({type(e).__name__}: {e}); site/ was left as it was. This is a bug in the build scripts, "
+              "not in your edit: run again with BUILD_DEBUG=1 and report it.", file=out)
+        result["ok"] = False
+    finally:
+        result["output"] = out.getvalue()
+        try:
+            send.send(result)
+        finally:
+            send.close()
+            os._exit(0)
+
+
+def _merge(tmp: Path, langs: list[str], data: Path) -> Path:
+    """One site from the languages' folders: the default language at the root, the others
+    under their prefix, with their inline scripts, search index and sitemap entries; the
+    open data and the source files."""
+    default = langs[0]
+    site = tmp / f"site-{default}"
+    for lang in langs[1:]:
+        other = tmp / f"site-{lang}"
+        (other / lang).rename(site / lang)
+        inline = other / "assets" / "javascripts" / "inline"
+        if inline.is_dir():
+            (site / "assets" / "javascripts" / "inline").mkdir(parents=True, exist_ok=True)
+            for f in inline.iterdir():
+                target = site / "assets" / "javascripts" / "inline" / f.name
+                if not target.exists():
+                    f.rename(target)
+        index = other / "search-index" / lang
+        if index.is_dir():
+            (site / "search-index").mkdir(exist_ok=True)
+            index.rename(site / "search-index" / lang)
+        _merge_sitemap(site / "sitemap.xml", other / "sitemap.xml")
+    data.rename(site / "data")
+    published = tmp / "published" / "source_texts"
+    if published.is_dir():
+        published.rename(site / "source_texts")
+    return site
 
 
 def _write_data(data: Path, views, site_url: str) -> None:
-    """Open data into docs/data; MkDocs copies it to site/data like any other file."""
+    """The open data and the calendars (pages/export.py), published at /data/."""
     data.mkdir(parents=True, exist_ok=True)
     for name, content in export_data(views).items():
         (data / name).write_text(content, encoding="utf-8")
     for name, content in export_calendars(views, site_url).items():
         (data / name).parent.mkdir(parents=True, exist_ok=True)
         (data / name).write_bytes(content)
-
-
-def _mkdocs(root: Path, tmp: Path, docs: Path, base: dict, corpus, views, langs: list[str], out) -> bool:
-    """``mkdocs build --strict``, one process per language side by side (pages/mkdocs_lang.py),
-    each into its own folder; the other languages' pages are then moved under the default's."""
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(dt.datetime.combine(views.as_of, dt.time(), dt.timezone.utc).timestamp())))
-    # mkdocs.yml names our Markdown extension (build_scripts.pages.captions): importable
-    # from any --root, not only from the repository's own folder.
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH")]))
-    default = i18n.LANGS[0]
-    procs = {}
-    for lang in langs:
-        # The generated config inherits mkdocs.yml; paths are made absolute because MkDocs
-        # resolves them relative to the config file, which lives in the temporary folder.
-        cfg = {"INHERIT": str(root / "mkdocs.yml"), "docs_dir": str(docs), "site_dir": str(tmp / f"site-{lang}"),
-               "nav": nav(corpus.documents)}
-        custom_dir = (base.get("theme") or {}).get("custom_dir")
-        if custom_dir:
-            cfg["theme"] = {"custom_dir": str(root / custom_dir)}
-        (tmp / f"mkdocs-{lang}.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
-        procs[lang] = subprocess.Popen([sys.executable, "-m", "build_scripts.pages.mkdocs_lang",
-                                        str(tmp / f"mkdocs-{lang}.yml"), lang], cwd=root, env=env,
-                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    failed = False
-    for lang, proc in procs.items():
-        output, _ = proc.communicate()
-        if proc.returncode != 0:
-            if not failed:
-                print("mkdocs build --strict failed; site/ left as it was:", file=out)
-            print(output, file=out)
-            failed = True
-    if failed:
-        return False
-    site = tmp / f"site-{default}"
-    for lang in langs:
-        if lang != default:
-            (tmp / f"site-{lang}" / lang).rename(site / lang)
-            _merge_sitemap(site / "sitemap.xml", tmp / f"site-{lang}" / "sitemap.xml")
-    site.rename(tmp / "site")
-    return True
 
 
 def _merge_sitemap(into: Path, other: Path) -> None:
@@ -153,14 +271,35 @@ def _merge_sitemap(into: Path, other: Path) -> None:
 
     xml = into.read_text(encoding="utf-8")
     more = re.findall(r"\n    <url>.*?</url>", other.read_text(encoding="utf-8"), flags=re.S)
-    into.write_text(xml.replace("\n</urlset>", "".join(more) + "\n</urlset>", 1), encoding="utf-8")
+    xml = xml.replace("\n</urlset>", "".join(more) + "\n</urlset>", 1)
+    into.write_text(xml, encoding="utf-8")
+    (into.parent / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))
 
 
-def _replace(new: Path, old: Path) -> None:
-    """Swap ``new`` into place of ``old`` with two renames (old kept until the new is there)."""
-    backup = old.with_name(old.name + ".old")
-    shutil.rmtree(backup, ignore_errors=True)
+def _replace(new: Path, old: Path, tmp_parent: Path) -> None:
+    """Swap ``new`` into the place of ``old`` with renames: ``old`` goes to the trash first
+    (deleted in the background, :func:`_discard`), so readers of ``old`` never meet a
+    half-written folder and no copy or recursive delete holds the build up."""
     if old.exists():
-        old.rename(backup)
-    shutil.move(str(new), str(old))
-    shutil.rmtree(backup, ignore_errors=True)
+        trash = Path(tempfile.mkdtemp(prefix="trash-", dir=tmp_parent))
+        old.rename(trash / old.name)
+    new.rename(old)
+
+
+def _discard(path: Path, tmp_parent: Path) -> None:
+    """Delete ``path`` in the background: renamed into the trash, then ``rm -rf`` by a
+    process of its own; the next build empties what is left (:func:`_empty_trash`)."""
+    if not path.exists():
+        return
+    trash = Path(tempfile.mkdtemp(prefix="trash-", dir=tmp_parent))
+    path.rename(trash / path.name)
+    _empty_trash(tmp_parent)
+
+
+def _empty_trash(tmp_parent: Path) -> None:
+    for t in tmp_parent.glob("trash-*"):
+        try:
+            subprocess.Popen(["rm", "-rf", str(t)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+        except OSError:
+            shutil.rmtree(t, ignore_errors=True)
