@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_scripts check | build | serve | publish``.
+"""Command line: ``python -m build_scripts check | build | serve | publish | bench``.
 
 Exit status: 0 success, 1 problems in the sources or a failed build, 2 bad usage.
 """
@@ -24,7 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--to", required=True, metavar="DIR", help="the release folder: DIR or user@host:DIR")
     p.add_argument("--rollback", action="store_true", help="switch back to the release before the current one")
     p.add_argument("--keep", type=int, default=5, help="releases to keep (default 5)")
+    sub.add_parser("bench", add_help=False, help="measure builds of synthetic archives: bench --docs 10,100,1000 "
+                                                  "(build_scripts/bench/build.py; --help for its options)")
     ap.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:
+        from .bench.build import main as bench
+
+        return bench(argv[1:])
     args = ap.parse_args(argv)
     if args.cmd == "serve" and not _port_free(args.port):
         print(f"error: port {args.port} on 127.0.0.1 is already in use (another preview?); nothing was built. "
