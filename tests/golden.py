@@ -20,6 +20,13 @@ PAGES = ["index.md", "plans/index.md", "plans/17-kh-bcd.md", "plans/350-qd-ttg.m
          "agencies/van-phong-trung-uong-dang.md", "agencies/bo-noi-vu.md", "deadlines/2026-04.md",
          "deadlines/ongoing.md", "plans/without-lead.md", "citations/index.md"]
 DATA = ["tasks.json", "agencies.json"]
+# The same corpus with listings cut into pages of PAGED_ROWS rows (pages/listing.py), so the
+# pages a large archive gets are reviewed too: an agency summed up by year and one of its
+# year pages, a month's later page, a deadline kind's sections over a page break.
+PAGED_ROWS = 4
+PAGED = ["agencies/van-phong-trung-uong-dang.md", "agencies/van-phong-trung-uong-dang/2026.md",
+         "agencies/van-phong-trung-uong-dang/2026/2.md", "deadlines/ongoing/2.md", "deadlines/2026-04/2.md",
+         "citations/page/2.md"]
 
 
 def golden_name(lang: str, path: str) -> str:
@@ -42,6 +49,11 @@ def render() -> dict[str, str]:
         by_path = {p.path: p.content for p in pages}
         for path in PAGES:
             out[golden_name(lang, path)] = by_path[path]
+    paged = build_views(corpus, AS_OF, page_rows=PAGED_ROWS)
+    for lang, pages in render_site(paged, {}).items():
+        by_path = {p.path: p.content for p in pages}
+        for path in PAGED:
+            out[f"paged/{golden_name(lang, path)}"] = by_path[path]
     data = export_data(views)
     for name in DATA:
         out[f"data/{name}"] = data[name]

@@ -556,7 +556,7 @@ class Renderer:
         for number, cs in v.cited_documents():
             places = self.citing_places(cs)
             if len(places) > CITING_INLINE:
-                pages = paginate(f"citations/{slug_of(number)}.md", f"citations/{slug_of(number)}", [("", places)])
+                pages = paginate(f"citations/{slug_of(number)}.md", f"citations/{slug_of(number)}", [("", places)], self.v.page_rows)
                 out += [self.render("cited.md.j2", p.path, number=number, cs=cs, page=p) for p in pages]
         out.append(self.render("search.md.j2", "search/index.md"))
         out.append(self.render("tasks.md.j2", "tasks/index.md", **self.explorer_context()))

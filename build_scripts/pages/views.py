@@ -65,6 +65,7 @@ class Views:
     citation_pages: list[ListPage] = field(default_factory=list)
     agency_years: dict[str, dict[str, list[ListPage]]] = field(default_factory=dict)   # split agencies only
     _section_page: dict[tuple[str, str], str] = field(default_factory=dict)
+    page_rows: int = PAGE_ROWS          # rows per page of a listing
 
     def section_page(self, listing: str, key: str) -> str:
         """The page of a listing where a section starts ('year', 'y2026' -> 'deadlines/year/2.md')."""
@@ -126,7 +127,8 @@ class Views:
     _with_page: frozenset = frozenset()
 
 
-def build_views(corpus: Corpus, as_of: dt.date) -> Views:
+def build_views(corpus: Corpus, as_of: dt.date, page_rows: int = PAGE_ROWS) -> Views:
+    """The views of ``corpus`` as of a date; listings cut into pages of ``page_rows`` rows."""
     v = Views(as_of, corpus)
     lead, coord = defaultdict(list), defaultdict(list)
     month, kind = defaultdict(list), defaultdict(list)
@@ -175,7 +177,8 @@ def build_views(corpus: Corpus, as_of: dt.date) -> Views:
         v.citations_at.setdefault((c.source.file, c.source.line), []).append(c)
     v.upcoming.sort(key=lambda e: (deadline_sort_key(e.deadline), e.task.id))
     v.passed.sort(key=lambda e: (deadline_sort_key(e.deadline), e.task.id), reverse=True)
-    _paginate(v)
+    v.page_rows = page_rows
+    _paginate(v, page_rows)
     return v
 
 
@@ -186,10 +189,10 @@ def year_of(t: Task) -> str:
     return str(last.year) if last else "undated"
 
 
-def _paginate(v: Views) -> None:
+def _paginate(v: Views, rows: int) -> None:
     """Cut every listing that grows with the archive into pages (pages/listing.py)."""
     for key, entries in v.by_month.items():
-        v.month_pages[key] = paginate(f"deadlines/{key}.md", f"deadlines/{key}", [("", entries)])
+        v.month_pages[key] = paginate(f"deadlines/{key}.md", f"deadlines/{key}", [("", entries)], rows)
     for kind in ("quarter", "year", "period", "ongoing", "roadmap", "none"):
         entries = v.by_kind.get(kind, [])
         if kind in ("quarter", "year"):
@@ -199,26 +202,26 @@ def _paginate(v: Views) -> None:
             sections = [(("y" + value) if kind == "year" else value.lower(), es) for value, es in sorted(groups.items())]
         else:
             sections = [("", entries)]
-        v.kind_pages[kind] = pages = paginate(f"deadlines/{kind}.md", f"deadlines/{kind}", sections)
+        v.kind_pages[kind] = pages = paginate(f"deadlines/{kind}.md", f"deadlines/{kind}", sections, rows)
         for key, path in section_pages(pages).items():
             v._section_page[(kind, key)] = path
-    v.without_lead_pages = paginate("plans/without-lead.md", "plans/without-lead", [("", v.corpus.without_lead)])
+    v.without_lead_pages = paginate("plans/without-lead.md", "plans/without-lead", [("", v.corpus.without_lead)], rows)
     docs = v.corpus.documents
-    if len(docs) <= PAGE_ROWS:
-        v.plan_years = {"": paginate("plans/index.md", "plans/index", [("", docs)])}
+    if len(docs) <= rows:
+        v.plan_years = {"": paginate("plans/index.md", "plans/index", [("", docs)], rows)}
     else:
         by_year: dict[str, list] = {}
         for d in sorted(docs, key=lambda d: (d.date, d.id), reverse=True):
             by_year.setdefault(str(d.date.year), []).append(d)
-        v.plan_years = {y: paginate(f"plans/by-year/{y}.md", f"plans/by-year/{y}", [("", ds)])
+        v.plan_years = {y: paginate(f"plans/by-year/{y}.md", f"plans/by-year/{y}", [("", ds)], rows)
                         for y, ds in sorted(by_year.items(), reverse=True)}
-    v.citation_pages = paginate("citations/index.md", "citations/page", [("", v.cited_documents())])
+    v.citation_pages = paginate("citations/index.md", "citations/page", [("", v.cited_documents())], rows)
     for p in v.citation_pages:
         for number, _ in p.rows:
             v._section_page[("citations", number)] = p.path
     for aid in v._with_page:
         lead, coord = v.by_lead.get(aid, []), v.by_coord.get(aid, [])
-        if len(lead) + len(coord) + len(v.by_group.get(aid, [])) <= PAGE_ROWS:
+        if len(lead) + len(coord) + len(v.by_group.get(aid, [])) <= rows:
             continue
         years: dict[str, tuple[list, list]] = {}
         for role, tasks in ((0, lead), (1, coord)):
@@ -226,7 +229,7 @@ def _paginate(v: Views) -> None:
                 years.setdefault(year_of(t), ([], []))[role].append(t)
         order = sorted(years, key=lambda y: (y == "undated", y))
         v.agency_years[aid] = {y: paginate(f"agencies/{aid}/{y}.md", f"agencies/{aid}/{y}",
-                                           [("lead", years[y][0]), ("coordinate", years[y][1])]) for y in order}
+                                           [("lead", years[y][0]), ("coordinate", years[y][1])], rows) for y in order}
 
 
 def _number_key(number: str):
