@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from .cache import CACHE_DIR, Store
-from .stages import stage, write
+from .stages import CACHE, stage, write
 
 
 def run(root: Path, cmd: str, serve_port: int | None = None, out=sys.stderr) -> int:
@@ -44,6 +44,7 @@ def _stages(root: Path, cmd: str, serve_port: int | None, out) -> int:
         store = Store(root / CACHE_DIR / "checks")
         report = run_checks(corpus, store=store, workers=os.cpu_count() or 1)
         store.prune()
+        CACHE["checks"] = {"hits": store.hits, "misses": store.misses}
     report_problems(report, corpus.problems)
     lines, n_err, n_warn, n_caused = corpus.problems.report()
     for line in lines:

@@ -2,7 +2,8 @@
 
 ``with stage("checks"): ...`` adds the block's wall time to that stage. When the environment
 names a file in ``BUILD_TIMINGS``, :func:`write` saves the times there as JSON, with the peak
-resident memory of this process and of its largest child (MkDocs), in bytes.
+resident memory of this process and of its largest child, in bytes, and the hits and misses of
+each cache (``CACHE``).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 TIMES: dict[str, float] = {}
+CACHE: dict[str, dict[str, int]] = {}      # hits and misses of each store (cache.py), by name
 
 
 @contextmanager
@@ -31,5 +33,5 @@ def write() -> None:
         return
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    Path(path).write_text(json.dumps({"stages": TIMES, "peak_rss": own, "peak_rss_children": children}),
+    Path(path).write_text(json.dumps({"stages": TIMES, "cache": CACHE, "peak_rss": own, "peak_rss_children": children}),
                           encoding="utf-8")

@@ -34,8 +34,8 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
-def run_build(root: Path, cmd: str = "build", epoch: str = AS_OF_EPOCH):
-    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch)
+def run_build(root: Path, cmd: str = "build", epoch: str = AS_OF_EPOCH, env: dict | None = None):
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, **(env or {}))
     return subprocess.run([sys.executable, "-m", "build_scripts", "--root", str(root), cmd],
                           cwd=ROOT, capture_output=True, text=True, env=env)
 

@@ -40,7 +40,7 @@ from ..cache import CACHE_DIR, Store
 from .export import export_calendars, export_data
 from .render import Page
 from .postbuild import not_found_pages
-from ..stages import TIMES, stage
+from ..stages import CACHE, TIMES, stage
 
 NAV = [("home", "index.md"), ("plans", "plans/index.md"), ("agencies", "agencies/index.md"),
        ("deadlines", "deadlines/index.md"), ("explorer", "tasks/index.md"), ("citations", "citations/index.md"),
@@ -142,6 +142,7 @@ def build_site(root: Path, corpus, views, render, out=sys.stderr) -> bool:
                 _replace(docs / lang, root / "docs" / lang, tmp_parent)
         for lang in langs:
             Store(root / CACHE_DIR / f"pages-{lang}").prune(results[lang]["keys"])
+            CACHE[f"pages-{lang}"] = results[lang]["cache"]
         return True
     finally:
         if "epoch" in locals():
@@ -209,7 +210,7 @@ def _language(root: Path, tmp: Path, docs: Path, lang: str, render, barrier, dat
                 build_search_index(site)
             finally:
                 link.unlink()
-        result.update(ok=True, keys=store.used, figures=figures)
+        result.update(ok=True, keys=store.used, figures=figures, cache={"hits": store.hits, "misses": store.misses})
     except Exception as e:   # noqa: BLE001 - reported to the parent, which says it is a bug
         if os.environ.get("BUILD_DEBUG"):
             traceback.print_exc(file=out)

@@ -1,0 +1,196 @@
+"""The archive can grow: pages that do not grow with it, and work done once.
+
+- Listings are cut into pages (pages/listing.py): a table of real cases for the cutting and
+  the pager's window.
+- Between a synthetic archive of 10 documents and one of 40 (bench/corpus.py: the real
+  documents renumbered, re-dated, agencies exchanged), the navigation does not change and
+  the largest page that lists things does not grow with the archive.
+- A build that reuses the results of an earlier one (.build-cache/: checks, pages) gives
+  the same bytes as a clean build of the same sources, after an editor's edit of a text,
+  of the agency registry and of a deadline.
+
+Timings are not tested here: ``python -m build_scripts bench`` prints them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build_scripts.pages.listing import PAGE_ROWS, ListPage, paginate, section_pages, window
+from tests.conftest import copy_repo, run_build
+
+# -- cutting listings into pages -----------------------------------------------------------
+
+PAGINATE_CASES = [
+    # (rows per section, rows per page, expected (path, first, last, [(section, start, n)]) per page, why)
+    ([("", 0)], 100, [("m.md", 0, 0, [])], "an empty listing still has its first page"),
+    ([("", 100)], 100, [("m.md", 1, 100, [("", 0, 100)])], "exactly one page"),
+    ([("", 101)], 100, [("m.md", 1, 100, [("", 0, 100)]), ("m/2.md", 101, 101, [("", 100, 1)])],
+     "one row more makes a second page, below the first page's address"),
+    ([("lead", 3), ("coordinate", 4)], 5,
+     [("m.md", 1, 5, [("lead", 0, 3), ("coordinate", 0, 2)]), ("m/2.md", 6, 7, [("coordinate", 2, 2)])],
+     "a section runs over the page break and is continued on the next page"),
+    ([("y2025", 2), ("y2026", 2), ("y2027", 2)], 2,
+     [("m.md", 1, 2, [("y2025", 0, 2)]), ("m/2.md", 3, 4, [("y2026", 0, 2)]), ("m/3.md", 5, 6, [("y2027", 0, 2)])],
+     "sections that fill pages exactly start each on their own page"),
+]
+
+
+@pytest.mark.parametrize("sections,per_page,expected,why", PAGINATE_CASES, ids=[c[-1] for c in PAGINATE_CASES])
+def test_paginate(sections, per_page, expected, why):
+    rows = [(key, [f"{key}{i}" for i in range(n)]) for key, n in sections]
+    pages = paginate("m.md", "m", rows, per_page)
+    got = [(p.path, p.first, p.last, [(c.key, c.start, len(c.rows)) for c in p.chunks]) for p in pages]
+    assert got == expected, why
+    assert [r for p in pages for r in p.rows] == [r for _, rs in rows for r in rs], "every row once, in order"
+    assert all(p.count == len(pages) and p.total == sum(n for _, n in sections) for p in pages)
+
+
+def test_a_section_is_linked_on_the_page_where_it_starts():
+    pages = paginate("deadlines/year.md", "deadlines/year", [("y2025", list(range(3))), ("y2026", list(range(3)))], 4)
+    assert section_pages(pages) == {"y2025": "deadlines/year.md", "y2026": "deadlines/year.md"}
+    pages = paginate("deadlines/year.md", "deadlines/year", [("y2025", list(range(5))), ("y2026", list(range(3)))], 4)
+    assert section_pages(pages) == {"y2025": "deadlines/year.md", "y2026": "deadlines/year/2.md"}
+
+
+WINDOW_CASES = [
+    (1, 1, [1]),
+    (1, 3, [1, 2, 3]),
+    (1, 40, [1, 2, 3, None, 40]),
+    (7, 40, [1, None, 5, 6, 7, 8, 9, None, 40]),
+    (40, 40, [1, None, 38, 39, 40]),
+    (4, 7, [1, 2, 3, 4, 5, 6, 7]),
+]
+
+
+@pytest.mark.parametrize("number,count,expected", WINDOW_CASES)
+def test_pager_shows_a_bounded_window(number, count, expected):
+    assert window(ListPage("", number, count, 0, 0, 0, (), ())) == expected
+
+
+# -- pages that do not grow with the archive -----------------------------------------------
+
+TASK_ROW = re.compile(r"^\| .*\[[^\]]+\]\([^)]*plans/[^)]*#[^)]+\)", re.M)   # a table row linking a task
+
+
+def _listing_pages(n_docs: int, tmp: Path):
+    """The Vietnamese pages of a synthetic archive, without the documents' own pages."""
+    from build_scripts.bench.corpus import make_corpus
+    from build_scripts.pages.render import Renderer
+    from build_scripts.pages.views import build_views
+    from build_scripts.pipeline import load
+
+    ids = make_corpus(tmp / f"c{n_docs}", n_docs)
+    corpus = load(tmp / f"c{n_docs}")
+    assert not corpus.problems.errors, [str(p) for p in corpus.problems.errors[:5]]
+    views = build_views(corpus, dt.date(2026, 4, 10))
+    own = {f"{kind}/{i}.md" for i in ids for kind in ("plans", "parallel")}
+    return [p for p in Renderer(views, "vi", {}).pages() if p.path not in own], views
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("archives")
+    return {n: _listing_pages(n, tmp) for n in (10, 40)}
+
+
+def test_navigation_holds_sections_only(archives):
+    from build_scripts.pages.writer import NAV, nav
+
+    assert nav() == [{k: v} for d in nav() for k, v in d.items()]
+    assert [next(iter(d.values())) for d in nav()] == [path for _, path in NAV], \
+        "the navigation is the site's sections, never a link per document"
+    for n, (_, views) in archives.items():
+        assert nav(views.corpus.documents) == nav()
+
+
+def test_no_listing_page_has_more_rows_than_a_page_holds(archives):
+    for n, (pages, _) in archives.items():
+        rows = {p.path: len(TASK_ROW.findall(p.content)) for p in pages}
+        worst = max(rows, key=rows.get)
+        assert rows[worst] <= PAGE_ROWS, f"{n} documents: {worst} lists {rows[worst]} tasks"
+
+
+def test_the_largest_listing_page_does_not_grow_with_the_archive(archives):
+    size = {n: max((len(p.content.encode()), p.path) for p in pages) for n, (pages, _) in archives.items()}
+    # 4 times the documents; a page that listed every task would be about 4 times larger
+    assert size[40][0] <= 1.5 * size[10][0], f"{size[10]} at 10 documents, {size[40]} at 40"
+    assert size[40][0] <= 150_000, size[40]
+
+
+def test_big_agencies_and_busy_months_are_split(archives):
+    pages, views = archives[40]
+    paths = {p.path for p in pages}
+    assert views.agency_split("bo-cong-an")
+    years = views.agency_years["bo-cong-an"]
+    assert all(p.path in paths for ps in years.values() for p in ps)
+    counts = views.task_count("bo-cong-an")
+    assert sum(p.last - p.first + 1 for ps in years.values() for p in ps if p.total) == counts["lead"] + counts["coordinate"]
+    busiest = max(views.by_month, key=lambda k: len(views.by_month[k]))
+    assert len(views.by_month[busiest]) > PAGE_ROWS
+    assert f"deadlines/{busiest}/2.md" in paths
+
+
+# -- work done once: a warm build equals a clean one -----------------------------------------
+
+def _edit_texts(root: Path) -> None:
+    """An editor's changes to two documents: a tone mark moved, a deadline changed."""
+    vi = root / "source_texts" / "17-kh-bcd" / "vi.txt"
+    text = vi.read_text(encoding="utf-8")
+    assert " hoá " in text
+    vi.write_text(text.replace(" hoá ", " hóa ", 1), encoding="utf-8")
+    vi = root / "source_texts" / "46-tb-tgv" / "vi.txt"
+    text = vi.read_text(encoding="utf-8")
+    assert "tháng 12/2025" in text
+    vi.write_text(text.replace("tháng 12/2025", "tháng 11/2025", 1), encoding="utf-8")
+
+
+def _edit_registry(root: Path) -> None:
+    """An agency's English name changed: every page that names it changes."""
+    reg = root / "source_texts" / "agencies.yml"
+    text = reg.read_text(encoding="utf-8")
+    assert "Ministry of Home Affairs" in text
+    reg.write_text(text.replace("Ministry of Home Affairs", "Ministry of Home Affairs (MOHA)", 1), encoding="utf-8")
+
+
+def _same_tree(a: Path, b: Path) -> list[str]:
+    diff = []
+
+    def walk(c: filecmp.dircmp, rel: str):
+        diff.extend(f"{rel}{x}" for x in c.left_only + c.right_only + c.funny_files)
+        for f in c.common_files:
+            if (Path(c.left) / f).read_bytes() != (Path(c.right) / f).read_bytes():
+                diff.append(f"{rel}{f}")
+        for name, sub in c.subdirs.items():
+            walk(sub, f"{rel}{name}/")
+    walk(filecmp.dircmp(a, b), "")
+    return diff
+
+
+def test_a_build_from_the_cache_equals_a_clean_build(tmp_path):
+    warm = copy_repo(tmp_path / "warm")
+    proc = run_build(warm)
+    assert proc.returncode == 0, proc.stderr
+    timings = tmp_path / "timings.json"
+    _edit_texts(warm)
+    proc = run_build(warm, env={"BUILD_TIMINGS": str(timings)})
+    assert proc.returncode == 0, proc.stderr
+    cache = json.loads(timings.read_text())["cache"]
+    assert (cache["checks"]["hits"], cache["checks"]["misses"]) == (2, 2), "the two edited documents are checked again"
+    assert cache["pages-vi"]["hits"] > 0 and cache["pages-vi"]["misses"] > 0, cache
+    _edit_registry(warm)
+    proc = run_build(warm, env={"BUILD_TIMINGS": str(timings)})
+    assert proc.returncode == 0, proc.stderr
+    clean = tmp_path / "clean"
+    shutil.copytree(warm, clean, ignore=shutil.ignore_patterns(".build-cache", ".build-tmp", "site"))
+    proc = run_build(clean)
+    assert proc.returncode == 0, proc.stderr
+    diff = _same_tree(warm / "site", clean / "site")
+    assert not diff, f"a build from the cache differs from a clean one: {diff[:10]}"
+    assert "Ministry of Home Affairs (MOHA)" in (warm / "site" / "en" / "agencies" / "bo-noi-vu" / "index.html").read_text()
