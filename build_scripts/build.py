@@ -70,14 +70,14 @@ def _stages(root: Path, cmd: str, serve_port: int | None, out) -> int:
         print(f"OK: {len(corpus.documents)} documents, {len(corpus.tasks)} tasks; 0 errors, {n_warn} warning(s).",
               file=out)
         return 0
-    from .pages.render import Renderer
+    from .pages.render import render_language
     from .pages.views import build_views
     from .pages.writer import as_of_date, build_site
 
     with stage("views"):
         views = build_views(corpus, as_of_date(root))
     site = site_config(root)
-    if not build_site(root, corpus, views, lambda lang: Renderer(views, lang, site).pages(), out=out):
+    if not build_site(root, corpus, views, lambda lang, store: render_language(views, lang, site, store), out=out):
         return 1
     print(f"built site/ (as of {views.as_of.isoformat()})", file=out)
     if cmd == "serve":

@@ -8,6 +8,7 @@ original (eyecite's habit of keeping positions in the source text).
 from __future__ import annotations
 
 import re
+import functools
 import unicodedata
 
 # Old style (tone on the first vowel) -> new style (tone on the second), for the pairs
@@ -57,6 +58,7 @@ _VI_ORDER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹ�
 _RANK = {ch: i for i, ch in enumerate(_VI_ORDER)}
 
 
+@functools.lru_cache(maxsize=65536)
 def vi_sort_key(s: str) -> tuple:
     """Vietnamese alphabetical order: base letters first (a < ă < â < b ... d < đ), tones last."""
     low = canonical_tones(s).lower()

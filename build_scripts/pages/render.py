@@ -236,15 +236,21 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, views: Views, lang: str, site: dict | None = None):
+    def __init__(self, views: Views, lang: str, site: dict | None = None, store=None):
         self.site = site or {}
+        self.store = store              # cache.Store: a document's own pages, reused (document_pages)
+        self._documents_fp = None
         self.v = views
         self.lang = lang
         self.corpus = views.corpus
         self.reg = views.corpus.registry
+        # templates compiled once, kept next to the store's entries (the templates' hash is the key)
+        bcc = jinja2.FileSystemBytecodeCache(str(store.folder.parent / "jinja")) if store is not None else None
+        if bcc is not None:
+            store.folder.parent.joinpath("jinja").mkdir(parents=True, exist_ok=True)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, trim_blocks=True,
-            lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+            lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined, bytecode_cache=bcc)
         self.current = "index.md"
         self.notes = Notes(lang)
         self.abbrs = Abbreviations(self, views.corpus.glossary, lang)
@@ -531,12 +537,7 @@ class Renderer:
         out += self.plans_index_pages()
         out += [self.render("without_lead.md.j2", p.path, page=p) for p in v.without_lead_pages]
         for doc in self.corpus.documents:
-            text = doc.en if self.lang == "en" and doc.en else doc.vi
-            out.append(self.render("plan.md.j2", f"plans/{doc.id}.md", doc=doc, source=(text.file, 0),
-                                   **self.plan_context(doc)))
-            self.current, self.notes = f"parallel/{doc.id}.md", Notes(self.lang)
-            out.append(self.render("parallel.md.j2", f"parallel/{doc.id}.md", keep_notes=True, doc=doc,
-                                   source=((doc.en or doc.vi).file, 0), rows=self.parallel_rows(doc)))
+            out += self.document_pages(doc)
         for a in v.agencies_sorted(self.lang):
             ctx = self.agency_context(a)
             out.append(self.render("agency.md.j2", f"agencies/{a.id}.md", agency=a,
@@ -564,6 +565,56 @@ class Renderer:
         for kind, pages in v.kind_pages.items():
             out += [self.render("kind.md.j2", p.path, kind=kind, page=p) for p in pages]
         return out
+
+    def document_pages(self, doc: Document) -> list[Page]:
+        """A document's own pages: its text (plans/) and its bilingual view (parallel/).
+
+        They are most of the site's volume and depend on little besides the document's own
+        files, so they are stored (``self.store``) under a hash of those files and of
+        everything else they show (:meth:`documents_fingerprint`), and reused."""
+        key = None
+        if self.store is not None:
+            from ..cache import digest
+
+            prefix = f"source_texts/{doc.id}/"
+            files = self.corpus.files
+            cites = [(c.source.file, c.source.line, c.start, c.end, c.target_doc or "", c.target_anchor or "")
+                     for c in self.v.citations if c.citing_doc == doc.id]
+            key = digest(self.documents_fingerprint(), doc.id, repr(cites),
+                         *(part for rel in sorted(files) if rel.startswith(prefix) for part in (rel, "\n".join(files[rel]))))
+            hit = self.store.get(key)
+            if hit is not None:
+                return [Page(path, content) for path, content in hit]
+        text = doc.en if self.lang == "en" and doc.en else doc.vi
+        pages = [self.render("plan.md.j2", f"plans/{doc.id}.md", doc=doc, source=(text.file, 0), **self.plan_context(doc))]
+        self.current, self.notes = f"parallel/{doc.id}.md", Notes(self.lang)
+        pages.append(self.render("parallel.md.j2", f"parallel/{doc.id}.md", keep_notes=True, doc=doc,
+                                 source=((doc.en or doc.vi).file, 0), rows=self.parallel_rows(doc)))
+        if key is not None:
+            self.store.put(key, [(p.path, p.content) for p in pages])
+        return pages
+
+    def documents_fingerprint(self) -> str:
+        """What a document's own pages show besides the document: the build's code and
+        templates, the language, the "as of" date (statuses), the site settings, the agency
+        registry and which agencies have a page (links), the glossary (abbreviations), the
+        documents of the corpus (labels of citations), and the pages where quarter and year
+        deadlines are listed (deadline links)."""
+        if self._documents_fp is None:
+            import json
+
+            from ..cache import code_version, digest
+
+            files = self.corpus.files
+            shared = [rel for rel in sorted(files) if rel.count("/") == 1]      # agencies.yml, glossary.yml, ...
+            self._documents_fp = digest(
+                code_version(), self.lang, self.v.as_of.isoformat(), json.dumps(self.site, sort_keys=True, default=str),
+                *(part for rel in shared for part in (rel, "\n".join(files[rel]))),
+                " ".join(sorted(self.v._with_page)),
+                repr([(d.id, d.number, d.meta.get("kind"), d.date.isoformat()) for d in self.corpus.documents]),
+                repr(sorted((k, s, p) for (k, s), p in self.v._section_page.items() if k in ("quarter", "year"))),
+                self.v.page_rows)
+        return self._documents_fp
 
     def plans_index_pages(self) -> list[Page]:
         """``plans/index.md``: every document in one table while they fit on a page; beyond,
@@ -760,3 +811,8 @@ def render_site(views: Views, site: dict | None = None) -> dict[str, list[Page]]
     """Pages of both languages; ``site`` is the ``extra`` of mkdocs.yml (source_edit_url)
     and its ``site_url``."""
     return {lang: Renderer(views, lang, site).pages() for lang in i18n.LANGS}
+
+
+def render_language(views: Views, lang: str, site: dict | None = None, store=None) -> list[Page]:
+    """Pages of one language, a document's own pages reused from ``store`` (cache.Store)."""
+    return Renderer(views, lang, site, store).pages()

@@ -77,7 +77,8 @@ def nav(documents=None) -> list:
 
 
 def build_site(root: Path, corpus, views, render, out=sys.stderr) -> bool:
-    """Build ``root/site`` from ``views``; ``render(lang)`` returns the pages of a language.
+    """Build ``root/site`` from ``views``; ``render(lang, store)`` returns the pages of a
+    language (a document's own pages reused from ``store``, a cache.Store).
     Prints why and returns False when anything fails (site/ is then as it was)."""
     tmp_parent = root / ".build-tmp"
     tmp_parent.mkdir(exist_ok=True)
@@ -143,6 +144,8 @@ def build_site(root: Path, corpus, views, render, out=sys.stderr) -> bool:
         for lang in langs:
             Store(root / CACHE_DIR / f"pages-{lang}").prune(results[lang]["keys"])
             CACHE[f"pages-{lang}"] = results[lang]["cache"]
+            Store(root / CACHE_DIR / f"render-{lang}").prune(results[lang]["render_keys"])
+            CACHE[f"render-{lang}"] = results[lang]["render_cache"]
         return True
     finally:
         if "epoch" in locals():
@@ -179,7 +182,8 @@ def _language(root: Path, tmp: Path, docs: Path, lang: str, render, barrier, dat
     try:
         try:
             with stage("render"):
-                pages = render(lang)
+                rstore = Store(root / CACHE_DIR / f"render-{lang}")
+                pages = render(lang, rstore)
             with stage("write docs"):
                 write_pages(docs, {lang: pages})
                 paths = [f"{lang}/{p.path}" for p in pages]
@@ -210,7 +214,8 @@ def _language(root: Path, tmp: Path, docs: Path, lang: str, render, barrier, dat
                 build_search_index(site)
             finally:
                 link.unlink()
-        result.update(ok=True, keys=store.used, figures=figures, cache={"hits": store.hits, "misses": store.misses})
+        result.update(ok=True, keys=store.used, render_keys=rstore.used, figures=figures,
+                      cache={"hits": store.hits, "misses": store.misses}, render_cache={"hits": rstore.hits, "misses": rstore.misses})
     except Exception as e:   # noqa: BLE001 - reported to the parent, which says it is a bug
         if os.environ.get("BUILD_DEBUG"):
             traceback.print_exc(file=out)
