@@ -6,9 +6,9 @@ import re
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID = 64
-# plans/index.md, plans/without-lead.md, ... and names a web server or MkDocs treat apart.
-RESERVED_DOCUMENT_IDS = frozenset({"index", "without-lead", "all", "search", "assets", "data", "source-texts", "en",
-                                   "vi", "404", "sitemap", "tasks", "calendar", "none", "ongoing", "roadmap"})
+# plans/index.md, plans/without-lead.md, plans/by-year/ ... and names a web server or MkDocs treat apart.
+RESERVED_DOCUMENT_IDS = frozenset({"index", "without-lead", "by-year", "all", "search", "assets", "data", "source-texts",
+                                   "en", "vi", "404", "sitemap", "tasks", "calendar", "none", "ongoing", "roadmap"})
 # agencies/index.md, agencies/provinces.md, data/calendar/all.ics
 RESERVED_AGENCY_IDS = frozenset({"index", "provinces", "all", "404"})
 
