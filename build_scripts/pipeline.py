@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .source.registry import Registry, load_registry
@@ -33,7 +34,18 @@ class Corpus:
     glossary: list = field(default_factory=list)              # source.glossary.Term
 
     def document(self, doc_id: str) -> Document:
-        return next(d for d in self.documents if d.id == doc_id)
+        """The document with this id (later stages ask once per task: a dict, not a scan)."""
+        doc = self._by_id.get(doc_id)
+        if doc is None:     # not loaded (or added after the index was made): as a scan would
+            return next(d for d in self.documents if d.id == doc_id)
+        return doc
+
+    @cached_property
+    def _by_id(self) -> dict[str, Document]:
+        out: dict[str, Document] = {}
+        for d in self.documents:
+            out.setdefault(d.id, d)     # the first document with an id, as a scan would find
+        return out
 
 
 SECTION_LABEL = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")   # task_sections: III, art1.IV
