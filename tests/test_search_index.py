@@ -396,3 +396,83 @@ def test_agency_abbreviations_are_synonyms_of_their_names():
                 {"name": {"vi": "Bộ Tài chính", "en": "Ministry of Finance"}, "aliases": []}]
     groups = S.agency_synonyms(agencies, "vi")
     assert groups == [[["ministry", "of", "public", "security"], ["bo", "cong", "an"], ["bca"]]]
+
+
+# --- blocks: a common word's postings, best first ----------------------------------------------
+
+def _synthetic_records(n: int) -> list:
+    """``n`` records that all hold "dữ liệu": every tenth in a heading (HEADING), the others
+    in the text of a task (TASK) or of a page (REST); record i's text names its number."""
+    recs = []
+    for i in range(n):
+        r = R.Record(f"p{i // 40}/#r-{i}", f"Trang {i // 40}", "", kind="task" if i % 3 == 0 else "page")
+        if i % 10 == 0:
+            r.add(f"Dữ liệu dân cư {i}" + R.BREAK, R.HEADING)
+        r.add(f"Cập nhật dữ liệu số {i} cho cơ quan", R.TASK if r.kind == "task" else R.REST)
+        recs.append(r)
+    return recs
+
+
+def _read_term(out: Path, folded: str) -> tuple[dict | None, list[dict]]:
+    """The header of a term and its blocks, the first from its shard."""
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    key = max((k for k in m["shards"] if folded.startswith(k)), key=len)
+    entry = dict(json.loads((out / "t" / f"{I.key_name(key)}.json").read_text(encoding="utf-8"))[folded])
+    head = entry.pop("~", None)
+    blocks = [entry] + [json.loads((out / "p" / f"{b[0]}.json").read_text(encoding="utf-8")) for b in (head or {}).get("b", [])]
+    return head, blocks
+
+
+def _decoded(blocks: list[dict]) -> dict:
+    out = {}
+    for blk in blocks:
+        for exact, flat in blk.items():
+            for rid, v in I.decode_postings(flat).items():
+                assert (exact, rid) not in out, "a record is in one block only"
+                out[(exact, rid)] = v
+    return out
+
+
+def test_big_terms_are_cut_into_blocks_best_first(tmp_path, monkeypatch):
+    recs = _synthetic_records(3000)
+    monkeypatch.setattr(I, "BLOCK_BYTES", 10 ** 9)
+    whole = I.write_index(tmp_path / "whole", "vi", recs, {"syn": []})
+    monkeypatch.setattr(I, "BLOCK_BYTES", 2000)
+    monkeypatch.setattr(I, "BLOCK_MAX_BYTES", 8000)
+    cut = I.write_index(tmp_path / "cut", "vi", recs, {"syn": []})
+    assert whole["blocked_terms"] == 0 and cut["blocked_terms"] >= 3
+    head_w, blocks_w = _read_term(tmp_path / "whole", "du")
+    head, blocks = _read_term(tmp_path / "cut", "du")
+    assert head_w is None and len(blocks_w) == 1
+    # the same postings, every record in one block
+    assert _decoded(blocks) == _decoded(blocks_w)
+    assert head["n"] == 3000 and sum(b[1] for b in head["b"]) + len(I.decode_postings(blocks[0]["dữ"])) == 3000
+    # best first: the headings (every tenth record) fill the first blocks, in document order
+    fields = [head["f"]] + [b[2] for b in head["b"]]
+    assert fields == sorted(fields, reverse=True) and fields[0] == R.HEADING and fields[-1] == R.REST
+    first = sorted(I.decode_postings(blocks[0]["dữ"]))
+    assert first[:5] == [0, 10, 20, 30, 40]
+    # sizes: the first block about BLOCK_BYTES, the others doubling up to BLOCK_MAX_BYTES; the
+    # header gives each file's size
+    assert len(json.dumps(blocks[0], separators=(",", ":"))) < 2 * 2000
+    for n, files, fld, size in head["b"]:
+        assert (tmp_path / "cut" / "p" / f"{n}.json").stat().st_size == size < 2 * 8000
+    # the manifest tells the browser how much of the blocks a search reads
+    assert json.loads((tmp_path / "cut" / "manifest.json").read_text())["budget"] == I.READ_BUDGET
+
+
+def test_passages_carry_their_place_in_their_block():
+    # a record cut into passages: the browser shows the best passage of a block, and needs the
+    # first passage's id, which the postings give (meta + passage * 256)
+    flat = I.encode_postings({5: [0, 1, [3], 2]})
+    assert flat == [5, 2 * 256 + 16 + 1, 3] and I.decode_postings(flat) == {5: (0, 1, [3], 2)}
+
+
+def test_pages_that_list_tasks_again_and_pagers_are_not_indexed():
+    html = ('<html lang="vi"><article><h1 id="t">Tháng 6/2026</h1><p>Nhiệm vụ đến hạn</p>'
+            '<div class="task-list"><table><tr><td>Xây dựng kho dữ liệu</td></tr></table></div>'
+            '<nav class="pager"><a href="?p=2">2</a> <span class="pager">Trang sau</span></nav>'
+            '<p class="pager">Trang 1 trên 3</p></article></html>')
+    _, recs = S.split_records(html, "deadlines/2026-06/")
+    text = " ".join(r.text for r in recs)
+    assert "Nhiệm vụ đến hạn" in text and "kho" not in text and "Trang" not in text.replace("Tháng", "")

@@ -21,8 +21,8 @@ import re
 import shutil
 from pathlib import Path
 
-from .index import FORMAT, index_records, write_index
-from .records import INDEX_DIR, MONTH_URL, NAME, HEADING, BREAK, Record, pages_by_lang, split_records
+from .index import FORMAT, IndexBuilder, record_entry
+from .records import INDEX_DIR, MONTH_URL, NAME, HEADING, BREAK, Record, page_files, split_records
 from .terms import MONTH_PAGE, date_terms, fold_term, tokenize
 
 DATA = Path("data")
@@ -112,38 +112,62 @@ def agency_synonyms(agencies: list, lang: str) -> list[list[list[str]]]:
 
 
 PLAN_PAGE = re.compile(r"^(?:[a-z]{2}/)?plans/([^/#]+)/$")
+DATA_FILES = {"plans": ("plans.json", "plans"), "tasks": ("tasks.json", "tasks"),
+              "agencies": ("agencies.json", "agencies"), "glossary": ("glossary.json", "terms")}
+
+
+class SiteData:
+    """The site's open data as the index reads it, and what each page's records need of it."""
+
+    def __init__(self, site_dir: Path):
+        self.rows = {key: _load(site_dir, name, field) for key, (name, field) in DATA_FILES.items()}
+        self.numbers = {p["id"]: p["number"] for p in self.rows["plans"]
+                        if isinstance(p, dict) and isinstance(p.get("number"), str) and "id" in p}
+        self._lang: dict[str, tuple] = {}
+
+    def for_lang(self, lang: str) -> tuple[dict, dict, dict]:
+        """``(tasks by record url, tasks by page url, other names by page url)``."""
+        if lang not in self._lang:
+            tasks = task_index(self.rows["tasks"], lang)
+            by_page: dict[str, dict] = {}
+            for url, t in tasks.items():
+                by_page.setdefault(url.split("#", 1)[0], {})[url] = t
+            self._lang[lang] = (tasks, by_page, agency_names(self.rows["agencies"], lang))
+        return self._lang[lang]
+
+
+def page_records(url: str, html: str, lang: str, site: SiteData) -> list[Record]:
+    """The records of one page, with what the open data adds: an agency's other names, a
+    document's number, a month page's term, a task's deadline terms."""
+    tasks, _, also = site.for_lang(lang)
+    numbers = site.numbers
+    _, recs = split_records(html, url, tasks)
+    if recs and recs[0].kind == "agency":
+        # an agency page is found by its names; its sections are generated lists of
+        # tasks (found on their documents' pages) and of groups
+        recs = recs[:1]
+    if recs and url in also:
+        for name in also[url]:
+            recs[0].add(BREAK + name + BREAK, NAME, False)
+    doc = PLAN_PAGE.match(url)
+    if recs and doc and doc.group(1) in numbers:
+        recs[0].add(numbers[doc.group(1)], NAME, False)      # "02-KH/BCĐTW" begins a name
+    m = MONTH_URL.match(url)
+    if recs and m:
+        recs[0].terms.append((f"{MONTH_PAGE}{m.group(1)}-{m.group(2)}", NAME))
+    for r in recs:
+        if r.doc and r.doc not in numbers:       # plans/without-lead/ and the like: not a document
+            r.doc = ""
+            r.kind = "page" if r.kind == "document" else r.kind
+        task = tasks.get(r.url)
+        if task is not None and not r.terms:
+            r.terms += [(t, NAME if rank == 2 else HEADING) for t, rank in date_terms(deadline_values(task))]
+    return recs
 
 
 def collect_records(site_dir: Path, lang: str, pages: list[tuple[str, str]]) -> list[Record]:
-    numbers = {p["id"]: p["number"] for p in _load(site_dir, "plans.json", "plans")
-               if isinstance(p, dict) and isinstance(p.get("number"), str) and "id" in p}
-    tasks = task_index(_load(site_dir, "tasks.json", "tasks"), lang)
-    also = agency_names(_load(site_dir, "agencies.json", "agencies"), lang)
-    records: list[Record] = []
-    for url, html in pages:
-        _, recs = split_records(html, url, tasks)
-        if recs and recs[0].kind == "agency":
-            # an agency page is found by its names; its sections are generated lists of
-            # tasks (found on their documents' pages) and of groups
-            recs = recs[:1]
-        if recs and url in also:
-            for name in also[url]:
-                recs[0].add(BREAK + name + BREAK, NAME, False)
-        doc = PLAN_PAGE.match(url)
-        if recs and doc and doc.group(1) in numbers:
-            recs[0].add(numbers[doc.group(1)], NAME, False)      # "02-KH/BCĐTW" begins a name
-        m = MONTH_URL.match(url)
-        if recs and m:
-            recs[0].terms.append((f"{MONTH_PAGE}{m.group(1)}-{m.group(2)}", NAME))
-        for r in recs:
-            if r.doc and r.doc not in numbers:       # plans/without-lead/ and the like: not a document
-                r.doc = ""
-                r.kind = "page" if r.kind == "document" else r.kind
-            task = tasks.get(r.url)
-            if task is not None and not r.terms:
-                r.terms += [(t, NAME if rank == 2 else HEADING) for t, rank in date_terms(deadline_values(task))]
-        records.extend(recs)
-    return records
+    site = SiteData(Path(site_dir))
+    return [r for url, html in pages for r in page_records(url, html, lang, site)]
 
 
 def build_search_index(site_dir: Path) -> dict:
@@ -155,15 +179,17 @@ def build_search_index(site_dir: Path) -> dict:
     root = site_dir / INDEX_DIR
     if root.exists():
         shutil.rmtree(root)
-    glossary = _load(site_dir, "glossary.json", "terms")
-    agencies = _load(site_dir, "agencies.json", "agencies")
-    plans = _load(site_dir, "plans.json", "plans")
+    site = SiteData(site_dir)
+    glossary, agencies, plans = site.rows["glossary"], site.rows["agencies"], site.rows["plans"]
     figures = {}
-    for lang, pages in sorted(pages_by_lang(site_dir).items()):
-        records = collect_records(site_dir, lang, pages)
+    for lang, pages in sorted(page_files(site_dir).items()):
+        builder = IndexBuilder(lang)
+        for url, path in pages:
+            html = path.read_text(encoding="utf-8")
+            builder.add([record_entry(r, lang) for r in page_records(url, html, lang, site)])
         extra = {"syn": synonyms(glossary, lang) + agency_synonyms(agencies, lang),
                  "docs": {p["id"]: p.get("number", p["id"]) for p in plans if isinstance(p, dict) and "id" in p}}
-        fig = write_index(root / lang, lang, records, index_records(records, lang), extra)
+        fig = builder.write(root / lang, extra)
         fig["pages"] = len(pages)
         figures[lang] = fig
     return figures
