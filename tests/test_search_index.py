@@ -468,6 +468,77 @@ def test_passages_carry_their_place_in_their_block():
     assert flat == [5, 2 * 256 + 16 + 1, 3] and I.decode_postings(flat) == {5: (0, 1, [3], 2)}
 
 
+# --- the build: one language, the cache, the open data given --------------------------------
+
+@pytest.fixture
+def site_copy(built, tmp_path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site, ignore=shutil.ignore_patterns(S.INDEX_DIR))
+    return site
+
+
+def test_one_language_at_a_time(built, site_copy):
+    full = _tree(built / "site" / S.INDEX_DIR)
+    fig = S.build_search_index(site_copy, langs=["en"])
+    assert set(fig) == {"en"} and sorted(p.name for p in (site_copy / S.INDEX_DIR).iterdir()) == ["en"]
+    S.build_search_index(site_copy, langs=["vi"])          # the English index is left as it is
+    assert _tree(site_copy / S.INDEX_DIR) == full
+    S.build_search_index(site_copy, langs=["en"])
+    assert _tree(site_copy / S.INDEX_DIR) == full
+
+
+def test_languages_side_by_side_give_the_same_index(built, site_copy):
+    fig = S.build_search_indexes(site_copy)
+    assert set(fig) == {"vi", "en"}
+    assert _tree(site_copy / S.INDEX_DIR) == _tree(built / "site" / S.INDEX_DIR)
+
+
+def test_open_data_given_is_the_open_data_read(built, site_copy):
+    data = S.load_data(site_copy)
+    assert set(data) == {"plans", "tasks", "agencies", "glossary"} and data["tasks"]["tasks"]
+    shutil.rmtree(site_copy / "data")                      # not read again
+    S.build_search_index(site_copy, data=data)
+    assert _tree(site_copy / S.INDEX_DIR) == _tree(built / "site" / S.INDEX_DIR)
+
+
+def test_cache_reads_again_only_the_changed_page(built, site_copy, tmp_path):
+    cache = tmp_path / "cache"
+    full = _tree(built / "site" / S.INDEX_DIR)
+    cold = S.build_search_index(site_copy, cache_dir=cache)
+    assert cold["vi"]["cached_pages"] == 0 and _tree(site_copy / S.INDEX_DIR) == full
+    warm = S.build_search_index(site_copy, cache_dir=cache)
+    assert all(warm[lg]["cached_pages"] == warm[lg]["pages"] for lg in warm)
+    assert _tree(site_copy / S.INDEX_DIR) == full            # same bytes from the cache
+    # one page changes (17-KH/BCĐ III.3.c, 4th bullet: "lõm sóng"): only it is read again
+    page = site_copy / "plans" / "17-kh-bcd" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "lõm sóng" in html
+    page.write_text(html.replace("lõm sóng", "vùng lõm sóng di động"), encoding="utf-8")
+    again = S.build_search_index(site_copy, cache_dir=cache)
+    assert again["vi"]["cached_pages"] == again["vi"]["pages"] - 1
+    assert again["en"]["cached_pages"] == again["en"]["pages"]
+    changed = _tree(site_copy / S.INDEX_DIR)
+    assert changed != full
+    assert _tree(_fresh_index(site_copy, tmp_path / "fresh")) == changed
+    # the open data a page depends on is part of its key: a task's status is shown in its result
+    tasks = json.loads((site_copy / "data" / "tasks.json").read_text(encoding="utf-8"))
+    t = next(t for t in tasks["tasks"] if t["plan"] == "46-tb-tgv")
+    t["status"] = "ongoing" if t["status"] != "ongoing" else "passed"
+    (site_copy / "data" / "tasks.json").write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    again = S.build_search_index(site_copy, cache_dir=cache)
+    assert again["vi"]["cached_pages"] == again["vi"]["pages"] - 1
+    assert _tree(_fresh_index(site_copy, tmp_path / "fresh2")) == _tree(site_copy / S.INDEX_DIR)
+    # entries of pages no longer built are removed
+    assert len(list((cache / "vi").iterdir())) == again["vi"]["pages"]
+
+
+def _fresh_index(site: Path, dest: Path) -> Path:
+    """The index of a copy of ``site`` built without a cache."""
+    shutil.copytree(site, dest, ignore=shutil.ignore_patterns(S.INDEX_DIR))
+    S.build_search_index(dest)
+    return dest / S.INDEX_DIR
+
+
 def test_pages_that_list_tasks_again_and_pagers_are_not_indexed():
     html = ('<html lang="vi"><article><h1 id="t">Tháng 6/2026</h1><p>Nhiệm vụ đến hạn</p>'
             '<div class="task-list"><table><tr><td>Xây dựng kho dữ liệu</td></tr></table></div>'

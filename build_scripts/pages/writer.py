@@ -19,7 +19,7 @@ import yaml
 from .. import i18n
 from .export import export_calendars, export_data
 from .render import Page
-from ..search import build_search_index
+from ..search import build_search_indexes
 from .postbuild import drop_alternates, externalize_scripts, not_found_pages
 from ..stages import stage
 
@@ -89,7 +89,8 @@ def build_site(root: Path, corpus, views, pages: dict[str, list[Page]], out=sys.
             externalize_scripts(site)
             drop_alternates(site)
         with stage("search index"):
-            build_search_index(site)
+            # one process per language; pages unchanged since the last build are not read again
+            build_search_indexes(site, cache_dir=tmp_parent / "search-cache")
         with stage("replace site"):
             _replace(site, root / "site")
             for lang in pages:

@@ -16,7 +16,11 @@ implementation of matching and ranking; ``docs-dev/SEARCH.md`` describes both si
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import multiprocessing
+import os
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -117,10 +121,21 @@ DATA_FILES = {"plans": ("plans.json", "plans"), "tasks": ("tasks.json", "tasks")
 
 
 class SiteData:
-    """The site's open data as the index reads it, and what each page's records need of it."""
+    """The site's open data as the index reads it, and what each page's records need of it.
 
-    def __init__(self, site_dir: Path):
-        self.rows = {key: _load(site_dir, name, field) for key, (name, field) in DATA_FILES.items()}
+    ``data``: already loaded ``site/data/*.json`` as ``{"plans": {...}, "tasks": {...},
+    "agencies": {...}, "glossary": {...}}`` (the dicts of plans.json, tasks.json,
+    agencies.json, glossary.json); what it lacks is read from ``site_dir``."""
+
+    def __init__(self, site_dir: Path, data: dict | None = None):
+        self.rows = {}
+        for key, (name, field) in DATA_FILES.items():
+            loaded = (data or {}).get(key)
+            if loaded is None:
+                self.rows[key] = _load(site_dir, name, field)
+            else:
+                rows = loaded.get(field) if isinstance(loaded, dict) else None
+                self.rows[key] = rows if isinstance(rows, list) else []
         self.numbers = {p["id"]: p["number"] for p in self.rows["plans"]
                         if isinstance(p, dict) and isinstance(p.get("number"), str) and "id" in p}
         self._lang: dict[str, tuple] = {}
@@ -134,6 +149,16 @@ class SiteData:
                 by_page.setdefault(url.split("#", 1)[0], {})[url] = t
             self._lang[lang] = (tasks, by_page, agency_names(self.rows["agencies"], lang))
         return self._lang[lang]
+
+    def page_data(self, lang: str, url: str) -> dict:
+        """All the open data that page ``url``'s records depend on (the cache key hashes it)."""
+        _, by_page, also = self.for_lang(lang)
+        doc = PAGE_DOC.match(url)
+        return {"tasks": by_page.get(url, {}), "also": also.get(url),
+                "number": self.numbers.get(doc.group(1)) if doc else None}
+
+
+PAGE_DOC = re.compile(r"^(?:[a-z]{2}/)?plans/([^/#]+)/")
 
 
 def page_records(url: str, html: str, lang: str, site: SiteData) -> list[Record]:
@@ -165,34 +190,174 @@ def page_records(url: str, html: str, lang: str, site: SiteData) -> list[Record]
     return recs
 
 
-def collect_records(site_dir: Path, lang: str, pages: list[tuple[str, str]]) -> list[Record]:
-    site = SiteData(Path(site_dir))
+def collect_records(site_dir: Path, lang: str, pages: list[tuple[str, str]], data: dict | None = None) -> list[Record]:
+    site = SiteData(Path(site_dir), data)
     return [r for url, html in pages for r in page_records(url, html, lang, site)]
 
 
-def build_search_index(site_dir: Path) -> dict:
+def code_version() -> str:
+    """A hash of the code that turns a page into index entries: a cached page made by other
+    code is not used."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for f in sorted(here.glob("*.py")) + [here.parent / "text.py"]:
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+class PageCache:
+    """Index entries of each page, in ``cache_dir/<lang>/<hash>.pickle``, the hash over the
+    page's HTML, the open data its records depend on and the code's version. Entries not
+    used by a build of that language are removed after it."""
+
+    def __init__(self, cache_dir: Path | None, lang: str):
+        self.dir = Path(cache_dir) / lang if cache_dir else None
+        self.version = code_version() if cache_dir else ""
+        self.used: set[str] = set()
+        self.hits = self.misses = 0
+        if self.dir:
+            self.dir.mkdir(parents=True, exist_ok=True)
+
+    def key(self, url: str, html: str, page_data: dict) -> str:
+        h = hashlib.sha256()
+        for part in (self.version, url, json.dumps(page_data, ensure_ascii=False, sort_keys=True), html):
+            h.update(part.encode("utf-8"))
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def get(self, key: str):
+        if not self.dir:
+            return None
+        self.used.add(key)
+        try:
+            with open(self.dir / f"{key}.pickle", "rb") as f:
+                entries = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entries
+
+    def put(self, key: str, entries: list) -> None:
+        if not self.dir:
+            return
+        tmp = self.dir / f"{key}.{os.getpid()}.tmp"
+        tmp.write_bytes(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, self.dir / f"{key}.pickle")
+
+    def prune(self) -> None:
+        if not self.dir:
+            return
+        for f in self.dir.iterdir():
+            if f.suffix == ".pickle" and f.stem not in self.used or f.suffix == ".tmp":
+                f.unlink(missing_ok=True)
+
+
+def build_search_index(site_dir: Path, langs=None, cache_dir: Path | None = None, data: dict | None = None) -> dict:
     """Index every page of the built ``site_dir`` into ``site_dir/search-index/<lang>/``.
+
+    ``langs``: only these languages (the others' indexes are left as they are); the build
+    runs one process per language (``build_search_indexes``). ``cache_dir``: a
+    folder where each page's index entries are kept, so a rebuild reads again only the pages
+    whose HTML (or open data, or the search code) changed; the index is the same byte for byte
+    with or without it. ``data``: the open data already loaded (``load_data``; ``SiteData``
+    says which), so it is not read again from ``site_dir/data``.
 
     Returns figures per language, e.g. ``{"vi": {"pages": 97, "records": 2400, ...}}``.
     """
     site_dir = Path(site_dir)
     root = site_dir / INDEX_DIR
-    if root.exists():
+    if langs is None and root.exists():
         shutil.rmtree(root)
-    site = SiteData(site_dir)
+    site = SiteData(site_dir, data)
     glossary, agencies, plans = site.rows["glossary"], site.rows["agencies"], site.rows["plans"]
     figures = {}
-    for lang, pages in sorted(page_files(site_dir).items()):
+    for lang, pages in sorted(page_files(site_dir, langs=langs).items()):
+        if (root / lang).exists():
+            shutil.rmtree(root / lang)
+        cache = PageCache(cache_dir, lang)
         builder = IndexBuilder(lang)
         for url, path in pages:
             html = path.read_text(encoding="utf-8")
-            builder.add([record_entry(r, lang) for r in page_records(url, html, lang, site)])
+            key = cache.key(url, html, site.page_data(lang, url)) if cache.dir else ""
+            entries = cache.get(key) if key else None
+            if entries is None:
+                entries = [record_entry(r, lang) for r in page_records(url, html, lang, site)]
+                if key:
+                    cache.put(key, entries)
+            builder.add(entries)
+        cache.prune()
         extra = {"syn": synonyms(glossary, lang) + agency_synonyms(agencies, lang),
                  "docs": {p["id"]: p.get("number", p["id"]) for p in plans if isinstance(p, dict) and "id" in p}}
         fig = builder.write(root / lang, extra)
         fig["pages"] = len(pages)
+        if cache.dir:
+            fig["cached_pages"] = cache.hits
         figures[lang] = fig
     return figures
 
 
-__all__ = ["build_search_index", "split_records", "tokenize", "fold_term", "synonyms", "FORMAT", "INDEX_DIR"]
+def load_data(site_dir: Path) -> dict:
+    """``site_dir/data/*.json`` as ``build_search_index(data=...)`` takes them."""
+    out = {}
+    for key, (name, _) in DATA_FILES.items():
+        try:
+            out[key] = json.loads((Path(site_dir) / DATA / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            out[key] = {}
+    return out
+
+
+_SHARED: dict = {}
+
+
+def _child(conn, site_dir: Path, lang: str, cache_dir: Path | None) -> None:
+    try:
+        conn.send(("ok", build_search_index(site_dir, [lang], cache_dir, _SHARED.get("data"))))
+    except BaseException as e:                     # report, then exit: the parent raises
+        conn.send(("error", f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
+
+
+def build_search_indexes(site_dir: Path, cache_dir: Path | None = None) -> dict:
+    """``build_search_index`` for every language, each in its own process, side by side. The
+    open data is read once, here, and shared with the processes (forked); where processes
+    cannot be forked, the languages are indexed one after the other."""
+    site_dir = Path(site_dir)
+    if (site_dir / INDEX_DIR).exists():
+        shutil.rmtree(site_dir / INDEX_DIR)
+    data = load_data(site_dir)
+    langs = sorted(page_files(site_dir))
+    if len(langs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return build_search_index(site_dir, langs, cache_dir, data)
+    ctx = multiprocessing.get_context("fork")
+    _SHARED["data"] = data
+    try:
+        procs = []
+        for lang in langs:
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(send, site_dir, lang, cache_dir))
+            proc.start()
+            send.close()
+            procs.append((lang, proc, recv))
+        figures, errors = {}, []
+        for lang, proc, recv in procs:
+            try:
+                status, value = recv.recv()
+            except EOFError:
+                status, value = "error", "the process ended without a word"
+            proc.join()
+            if status == "ok":
+                figures.update(value)
+            else:
+                errors.append(f"{lang}: {value}")
+        if errors:
+            raise RuntimeError("search index failed: " + "; ".join(errors))
+        return figures
+    finally:
+        _SHARED.clear()
+
+
+__all__ = ["build_search_index", "build_search_indexes", "split_records", "tokenize", "fold_term", "synonyms",
+           "FORMAT", "INDEX_DIR"]
