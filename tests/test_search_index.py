@@ -401,12 +401,14 @@ def test_agency_abbreviations_are_synonyms_of_their_names():
 # --- blocks: a common word's postings, best first ----------------------------------------------
 
 def _synthetic_records(n: int) -> list:
-    """``n`` records that all hold "dữ liệu": every tenth in a heading (HEADING), the others
-    in the text of a task (TASK) or of a page (REST); record i's text names its number."""
+    """``n`` records that all hold "dữ liệu": every 50th in a name (NAME), every tenth in a
+    heading (HEADING), the others in the text of a task (TASK) or of a page (REST)."""
     recs = []
     for i in range(n):
         r = R.Record(f"p{i // 40}/#r-{i}", f"Trang {i // 40}", "", kind="task" if i % 3 == 0 else "page")
-        if i % 10 == 0:
+        if i % 50 == 0:
+            r.add(f"Cơ sở dữ liệu {i}" + R.BREAK, R.NAME)
+        elif i % 10 == 0:
             r.add(f"Dữ liệu dân cư {i}" + R.BREAK, R.HEADING)
         r.add(f"Cập nhật dữ liệu số {i} cho cơ quan", R.TASK if r.kind == "task" else R.REST)
         recs.append(r)
@@ -433,12 +435,16 @@ def _decoded(blocks: list[dict]) -> dict:
     return out
 
 
-def test_big_terms_are_cut_into_blocks_best_first(tmp_path, monkeypatch):
+def _rids(block: dict) -> list[int]:
+    return sorted({rid for flat in block.values() for rid in I.decode_postings(flat)})
+
+
+def test_big_terms_are_cut_into_blocks_names_first_then_in_document_order(tmp_path, monkeypatch):
     recs = _synthetic_records(3000)
     monkeypatch.setattr(I, "BLOCK_BYTES", 10 ** 9)
     whole = I.write_index(tmp_path / "whole", "vi", recs, {"syn": []})
     monkeypatch.setattr(I, "BLOCK_BYTES", 2000)
-    monkeypatch.setattr(I, "BLOCK_MAX_BYTES", 8000)
+    monkeypatch.setattr(I, "RANGE_BYTES", 3000)
     cut = I.write_index(tmp_path / "cut", "vi", recs, {"syn": []})
     assert whole["blocked_terms"] == 0 and cut["blocked_terms"] >= 3
     head_w, blocks_w = _read_term(tmp_path / "whole", "du")
@@ -446,19 +452,27 @@ def test_big_terms_are_cut_into_blocks_best_first(tmp_path, monkeypatch):
     assert head_w is None and len(blocks_w) == 1
     # the same postings, every record in one block
     assert _decoded(blocks) == _decoded(blocks_w)
-    assert head["n"] == 3000 and sum(b[1] for b in head["b"]) + len(I.decode_postings(blocks[0]["dữ"])) == 3000
-    # best first: the headings (every tenth record) fill the first blocks, in document order
-    fields = [head["f"]] + [b[2] for b in head["b"]]
-    assert fields == sorted(fields, reverse=True) and fields[0] == R.HEADING and fields[-1] == R.REST
-    first = sorted(I.decode_postings(blocks[0]["dữ"]))
-    assert first[:5] == [0, 10, 20, 30, 40]
-    # sizes: the first block about BLOCK_BYTES, the others doubling up to BLOCK_MAX_BYTES; the
-    # header gives each file's size
+    assert head["n"] == 3000 == sum(len(_rids(b)) for b in blocks)
+    # the first block: the records that have the word in a name (every 50th), as many as fit,
+    # then every record up to id "c"; the others in document order, each block a range of ids
+    first = _rids(blocks[0])
+    named = [r for r in first if r > head["c"]]
+    assert named and all(r % 50 == 0 for r in named) and named == list(range(named[0], named[-1] + 1, 50))
+    assert [r for r in first if r <= head["c"]] == list(range(head["c"] + 1))
+    ranges = [(b[4], b[5]) for b in head["b"]]
+    assert ranges[0][0] == head["c"] + 1 and ranges[-1][1] == 2999
+    assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:]))
+    for (lo, hi), blk, meta in zip(ranges, blocks[1:], head["b"]):
+        assert set(_rids(blk)) == set(range(lo, hi + 1)) - set(named)
+        assert meta[1] == len(_rids(blk)) and meta[2] == (R.HEADING if any(r % 10 == 0 for r in _rids(blk)) else R.TASK)
+    assert head["f"] == R.NAME
+    # sizes: the first block about BLOCK_BYTES, the others about RANGE_BYTES; the header
+    # gives each file's size
     assert len(json.dumps(blocks[0], separators=(",", ":"))) < 2 * 2000
-    for n, files, fld, size in head["b"]:
-        assert (tmp_path / "cut" / "p" / f"{n}.json").stat().st_size == size < 2 * 8000
+    for n, files, fld, size, lo, hi in head["b"]:
+        assert (tmp_path / "cut" / "p" / f"{n}.json").stat().st_size == size < 2 * 3000
     # the manifest tells the browser how much of the blocks a search reads
-    assert json.loads((tmp_path / "cut" / "manifest.json").read_text())["budget"] == I.READ_BUDGET
+    assert json.loads((tmp_path / "cut" / "manifest.json").read_text())["budget"] == {"box": I.BOX_BUDGET, "page": I.PAGE_BUDGET}
 
 
 def test_passages_carry_their_place_in_their_block():

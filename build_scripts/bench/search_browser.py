@@ -7,8 +7,9 @@ key to the painted results (the box waits DEBOUNCE_MS after the last key), and t
 the data's arrival to the paint. It also prints the size of each language's index.
 
 ``--docs N`` measures a synthetic archive of N documents instead: the built site's document
-pages and tasks are copied N/4 times under new addresses and numbers (17-KH/BCĐ becomes
-1017-KH/BCĐ, ...), and the index is rebuilt from that copy.
+pages, documents and tasks are copied N/4 times under new numbers and addresses (17-KH/BCĐ
+becomes 1017-KH/BCĐ at plans/1017-kh-bcd/, as bench/corpus.py does, so the copies of the four
+documents alternate in the archive's order), and the index is rebuilt from that copy.
 
     .venv/bin/python -m build_scripts.bench.search_browser [--site site] [--docs 100]
 
@@ -65,18 +66,23 @@ def index_size(site: Path, lang: str) -> tuple[int, int, int]:
 
 
 def synthetic(site: Path, n_docs: int, dest: Path) -> Path:
-    """A copy of ``site`` whose document pages and tasks are repeated to make ``n_docs``."""
+    """A copy of ``site`` whose document pages, documents and tasks are repeated to make
+    ``n_docs`` (plans.json and tasks.json list the copies, as the build's would)."""
     shutil.copytree(site, dest, ignore=shutil.ignore_patterns(INDEX_DIR))
-    plans = json.loads((site / "data" / "plans.json").read_text(encoding="utf-8"))["plans"]
+    plans_json = json.loads((site / "data" / "plans.json").read_text(encoding="utf-8"))
+    plans = plans_json["plans"]
     tasks = json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))
     copies = max(1, n_docs // len(plans))
-    new_tasks = list(tasks["tasks"])
+    new_tasks, new_plans = list(tasks["tasks"]), list(plans)
     for k in range(1, copies):
         for p in plans:
             num = p["number"]
             lead = re.match(r"\d+", num).group()
             new_num = str(int(lead) + 1000 * k) + num[len(lead):]
-            new_id = f"{p['id']}-s{k}"
+            # the folder follows the number, as the site's own (17-KH/BCĐ: 17-kh-bcd; bench/corpus.py)
+            new_id = re.sub(r"^\d+", str(int(re.match(r"\d+", p["id"]).group()) + 1000 * k), p["id"])
+            new_plans.append(dict(p, id=new_id, number=new_num, url={
+                lg: u.replace(f"/plans/{p['id']}/", f"/plans/{new_id}/") for lg, u in p["url"].items()}))
             for pre in ("", "en/"):
                 src = site / pre / "plans" / p["id"] / "index.html"
                 if src.exists():
@@ -89,6 +95,8 @@ def synthetic(site: Path, n_docs: int, dest: Path) -> Path:
                                                   for lg, u in t["url"].items()})
                     new_tasks.append(c)
     (dest / "data" / "tasks.json").write_text(json.dumps(dict(tasks, tasks=new_tasks), ensure_ascii=False),
+                                              encoding="utf-8")
+    (dest / "data" / "plans.json").write_text(json.dumps(dict(plans_json, plans=new_plans), ensure_ascii=False),
                                               encoding="utf-8")
     print(f"synthetic archive: {copies * len(plans)} documents, {len(new_tasks)} tasks")
     build_timed(dest)

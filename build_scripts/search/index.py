@@ -27,14 +27,16 @@ FORMAT = 3
 SHARD_MIN, SHARD_MAX = 2, 5
 SHARD_SPLIT_BYTES = 12_000
 
-# Blocks: a term whose postings pass BLOCK_BYTES is cut into blocks, best records first
-# (strongest field, then document order). The first block stays in the
-# shard; the others are files p/<n>.json, each twice the size of the one before, up to
-# BLOCK_MAX_BYTES. A search reads further blocks only while they could change what it shows,
-# and at most READ_BUDGET bytes of them per step (the box, a page of the results page).
+# Blocks: a term whose postings pass BLOCK_BYTES is cut into blocks of whole records: the
+# first, in the shard, holds the records that have the term in a name, then the others in
+# document order; the rest follow in document order, files p/<n>.json of RANGE_BYTES
+# (plan_blocks). A search reads further blocks only while they could change what it shows,
+# and at most a budget of bytes of them: BOX_BUDGET for the box in the header, PAGE_BUDGET for
+# the first page of the results page and for each "Show more".
 BLOCK_BYTES = 12_000
-BLOCK_MAX_BYTES = 96_000
-READ_BUDGET = 160_000
+RANGE_BYTES = 16_000
+BOX_BUDGET = 64_000
+PAGE_BUDGET = 160_000
 
 # Records: RECORDS_PER_CHUNK to a file r/<n>.json (n = id // RECORDS_PER_CHUNK); facets (kind,
 # document, status) of FACETS_PER_FILE records to m/<n>.json, read by the results page only.
@@ -248,64 +250,90 @@ def plan_shards(encoded: dict[str, dict], sizes: dict[str, int] | None = None) -
 
 
 class Postings:
-    """The postings of one word form, as written: ``flat`` holds per record its id as a
-    difference from the previous record's, meta, positions; ``rids`` and ``starts`` the
-    record id and where its entry starts in ``flat``."""
-    __slots__ = ("flat", "rids", "starts", "last")
+    """The postings of one word form, as written: per record its id as a difference from the
+    previous record's, meta, positions."""
+    __slots__ = ("flat", "last")
 
     def __init__(self):
-        self.flat, self.rids, self.starts, self.last = array("i"), array("i"), array("i"), 0
+        self.flat, self.last = array("i"), 0
 
-    def add(self, rid: int, meta: int, positions: list) -> None:
-        flat = self.flat
-        self.rids.append(rid)
-        self.starts.append(len(flat))
-        flat.append(rid - self.last)
-        flat.append(meta)
-        flat.extend(positions)
-        self.last = rid
+    def entries(self) -> list[tuple[int, int, int]]:
+        """``[(record id, start, end)]``: where each record's entry is in ``flat``."""
+        out, flat, i, end, rid = [], self.flat, 0, len(self.flat), 0
+        while i < end:
+            rid += flat[i]
+            nxt = i + 2 + ((flat[i + 1] >> 4) & 15)
+            out.append((rid, i, nxt))
+            i = nxt
+        return out
 
 
 # Sizes of postings are estimated before they are written: this many bytes a number.
 BYTES_PER_NUMBER = 4
 
 
-def plan_blocks(forms: dict[str, Postings]) -> list[tuple[list[int], int]] | None:
-    """A term's records cut into blocks, best first: the strongest field the record has for
-    any form of the term, then document order. Each block is ``(record ids, strongest field in
-    it)``. None: one block (about BLOCK_BYTES or less).
+class Block:
+    """Records of a term written together: ids, strongest field, first and last id."""
+    __slots__ = ("rids", "field", "first", "last")
 
-    Within a field every term lists records in the same order, so the first blocks of the
-    words of a query hold the same records (their first documents), and a query of common
-    words finds records that have them all in its first blocks."""
+    def __init__(self, rids: list[int], best: dict[int, list[int]]):
+        self.rids = rids
+        self.field = max((best[r][0] for r in rids), default=-1)
+        self.first, self.last = min(rids, default=-1), max(rids, default=-1)
+
+
+def plan_blocks(forms: dict[str, Postings]) -> tuple[list[Block], int] | None:
+    """A big term's records in blocks: ``(blocks, covered)``, None for a term of about
+    BLOCK_BYTES or less (one block).
+
+    The first block (it stays in the shard) holds the records that have the term in a name
+    (NAME: an agency's or document's name, a month page), as many as fit in BLOCK_BYTES, then
+    the others in document order while it has room: it holds every record up to id
+    ``covered``. The others follow in document order, RANGE_BYTES each: a search reads the
+    blocks of all its words up to one record id, then the next, so the blocks it reads hold
+    the same documents for every word."""
     if BYTES_PER_NUMBER * sum(len(f.flat) for f in forms.values()) <= BLOCK_BYTES:
         return None
-    # one number per record and form: 3 - field, record id, numbers written
-    keys = []
+    best: dict[int, list[int]] = {}            # rid -> [field, numbers written]
     for f in forms.values():
         flat = f.flat
-        ends = f.starts[1:]
-        ends.append(len(flat))
-        keys += [((3 - ((flat[s + 1] >> 2) & 3)) << 40) | (rid << 8) | (e - s)
-                 for rid, s, e in zip(f.rids, f.starts, ends)]
-    keys.sort()
-    blocks: list[tuple[list[int], int]] = []
-    seen: set[int] = set()
-    limit, size = BLOCK_BYTES, 0
-    for k in keys:
-        rid = (k >> 8) & 0xFFFFFFFF
-        if rid in seen:
-            continue                  # a weaker form of a record already placed
-        seen.add(rid)
-        cost = BYTES_PER_NUMBER * (k & 255)
-        if not blocks or size + cost > limit and blocks[-1][0]:
-            if blocks:
-                limit = min(limit * 2, BLOCK_MAX_BYTES)
-            blocks.append(([], 3 - (k >> 40)))
-            size = 0
-        blocks[-1][0].append(rid)
+        for rid, st, e in f.entries():
+            fld = (flat[st + 1] >> 2) & 3
+            b = best.get(rid)
+            if b is None:
+                best[rid] = [fld, e - st]
+            else:
+                b[0] = max(b[0], fld)
+                b[1] += e - st
+    order = sorted(best)
+    first, size = [], 0
+    for rid in order:
+        if best[rid][0] == NAME:
+            cost = BYTES_PER_NUMBER * best[rid][1]
+            if size + cost > BLOCK_BYTES:
+                break
+            first.append(rid)
+            size += cost
+    named = set(first)
+    rest = [rid for rid in order if rid not in named] if named else order
+    covered, i = -1, 0
+    while i < len(rest) and size + BYTES_PER_NUMBER * best[rest[i]][1] <= BLOCK_BYTES:
+        size += BYTES_PER_NUMBER * best[rest[i]][1]
+        covered = rest[i]
+        i += 1
+    first += rest[:i]
+    parts, part, size = [first], [], 0
+    for rid in rest[i:]:
+        cost = BYTES_PER_NUMBER * best[rid][1]
+        if size + cost > RANGE_BYTES and part:
+            parts.append(part)
+            part, size = [], 0
+        part.append(rid)
         size += cost
-    return blocks
+    if part:
+        parts.append(part)
+    blocks = [Block(rids, best) for rids in parts]        # the first may be empty
+    return blocks, covered
 
 
 def _split_forms(forms: dict[str, Postings], block_of: dict[int, int], blocks: int) -> list[dict]:
@@ -316,9 +344,7 @@ def _split_forms(forms: dict[str, Postings], block_of: dict[int, int], blocks: i
         flat = f.flat
         flats: list[list[int]] = [[] for _ in range(blocks)]
         prevs = [0] * blocks
-        ends = f.starts[1:]
-        ends.append(len(flat))
-        for rid, s, e in zip(f.rids, f.starts, ends):
+        for rid, s, e in f.entries():
             b = block_of[rid]
             part = flats[b]
             part.append(rid - prevs[b])
@@ -343,21 +369,26 @@ class IndexBuilder:
         self._passage = 0
 
     def add(self, entries) -> None:
-        """Add the entries (``record_entry``) of one page, in document order."""
+        """Add the entries (``record_entry``) of one page, in document order. The entries'
+        postings are used up: each ``[field, last position, positions...]`` becomes the
+        posting as written (``[id difference, meta, positions...]``)."""
         postings = self.postings
+        get = postings.get
         for rjson, facet, url, bucket, terms in entries:
             rid = len(self.records)
             self._passage = self._passage + 1 if url == self._last_url else 0
             self._last_url = url
             self.records.append(rjson)
             self.facets.append(facet)
-            base = self._passage * 256 + bucket
+            base = self._passage * 256 + bucket - 32          # len(v) counts the two slots reused
             for key, v in terms:
-                post = postings.get(key)
+                post = get(key)
                 if post is None:
                     post = postings[key] = Postings()
-                pos = v[2:]
-                post.add(rid, base + len(pos) * 16 + v[0] * 4, pos)
+                v[1] = base + len(v) * 16 + v[0] * 4
+                v[0] = rid - post.last
+                post.flat.extend(v)
+                post.last = rid
 
     def write(self, out_dir: Path, extra: dict) -> dict:
         """Write the index under ``out_dir``; return figures. Same input, same bytes: keys
@@ -374,22 +405,23 @@ class IndexBuilder:
             by_term.setdefault(folded, {})[exact] = post
         for folded in sorted(by_term):
             forms = by_term[folded]
-            blocks = plan_blocks(forms)
-            if blocks is None:
+            planned = plan_blocks(forms)
+            if planned is None:
                 entry = {exact: forms[exact].flat.tolist() for exact in sorted(forms)}
             else:
                 big += 1
-                block_of = {rid: b for b, (rids, _) in enumerate(blocks) for rid in rids}
+                blocks, covered = planned
+                block_of = {rid: b for b, blk in enumerate(blocks) for rid in blk.rids}
                 parts = _split_forms(forms, block_of, len(blocks))
                 entry = parts[0]
                 more = []
-                for part, (rids, fld) in zip(parts[1:], blocks[1:]):
+                for part, blk in zip(parts[1:], blocks[1:]):
                     data = _dump(part).encode("utf-8")
                     (out_dir / "p" / f"{block_files}.json").write_bytes(data)
-                    more.append([block_files, len(rids), fld, len(data)])
+                    more.append([block_files, len(blk.rids), blk.field, len(data), blk.first, blk.last])
                     block_files += 1
                     block_bytes += len(data)
-                entry["~"] = {"n": len(block_of), "f": blocks[0][1], "b": more}
+                entry["~"] = {"n": len(block_of), "f": max(blk.field for blk in blocks), "c": covered, "b": more}
             entries[folded] = entry
             sizes[folded] = len(_dump(entry).encode("utf-8"))
         shards = plan_shards(entries, sizes)
@@ -420,7 +452,8 @@ class IndexBuilder:
             (out_dir / "m" / f"{n // FACETS_PER_FILE}.json").write_bytes(data)
             facet_bytes += len(data)
         manifest = {"format": FORMAT, "lang": self.lang, "records": len(self.records), "shards": sorted(shards),
-                    "per_chunk": RECORDS_PER_CHUNK, "per_facets": FACETS_PER_FILE, "budget": READ_BUDGET,
+                    "per_chunk": RECORDS_PER_CHUNK, "per_facets": FACETS_PER_FILE,
+                    "budget": {"box": BOX_BUDGET, "page": PAGE_BUDGET},
                     "kinds": list(KINDS), **{k: v for k, v in extra.items() if k != "docs"}}
         mdata = _dump(manifest).encode("utf-8")
         (out_dir / "manifest.json").write_bytes(mdata)

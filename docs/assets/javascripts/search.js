@@ -37,6 +37,9 @@
       // a common word of a big archive: the list is read best first, and its end is not known yet
       countMore: "Ít nhất {n} kết quả", allMore: "Xem tất cả kết quả (ít nhất {n})",
       shownMore: "Hiện {a} trên ít nhất {n} kết quả", filteredMore: "Ít nhất {m} kết quả khớp bộ lọc",
+      noneYet: "Phần đã đọc chưa có trang nào chứa mọi từ của “{q}”; trang kết quả tìm tiếp.",
+      allOn: "Tìm tiếp trên trang kết quả",
+      noneYetPage: "Phần đã đọc chưa có trang nào chứa mọi từ của “{q}”; “Hiện thêm” tìm tiếp.",
       hint: "Gõ có hay không có dấu đều được. ↑↓ để chọn, Enter để mở, Esc để đóng.",
       more: "Hiện thêm", shown: "Hiện {a} trên {n} kết quả", filtered: "{m} trên {n} kết quả khớp bộ lọc",
       kind: "Loại kết quả", doc: "Văn bản", status: "Tình trạng", any: "Tất cả", submit: "Tìm",
@@ -51,6 +54,9 @@
       error: "The search index could not be loaded.", count: "{n} {n|result|results}", all: "See {n|the|all {n}} {n|result|results}",
       countMore: "At least {n} {n|result|results}", allMore: "See all results (at least {n})",
       shownMore: "Showing {a} of at least {n} results", filteredMore: "At least {m} {m|result matches|results match} the filters",
+      noneYet: "No page read so far contains every word of “{q}”; the results page searches on.",
+      allOn: "Search on in the results page",
+      noneYetPage: "No page read so far contains every word of “{q}”; “Show more” searches on.",
       hint: "Diacritics are optional. ↑↓ to choose, Enter to open, Esc to close.",
       more: "Show more", shown: "Showing {a} of {n} results", filtered: "{m} of {n} results {m|matches|match} the filters",
       kind: "Kind of result", doc: "Document", status: "Status", any: "All", submit: "Search",
@@ -311,9 +317,11 @@
 
   // --- matching --------------------------------------------------------------------------------
   // A word's terms: the folded terms it matches in its shards (itself; while typed, every term
-  // it begins), each with its postings read so far. A big term's postings are blocks, best
-  // first (strongest field, shortest record, document order); the first is in the shard, the
-  // others (header "~": {n, f, b: [[file, records, field, bytes], ...]}) are read as needed.
+  // it begins), each with its postings read so far. A big term's postings are blocks: the
+  // first, in the shard, holds its records that have it in a name, then every record up to id
+  // "c"; the others (header "~": {n, f, c, b: [[file, records, field, bytes, first id, last
+  // id], ...]}) follow in document order and are read as needed. "covered": every record up
+  // to this id is read; "unread": the strongest field of the blocks not read.
   function wordTerms(shards, w) {
     var terms = [];
     shards.forEach(function (shard) {
@@ -322,9 +330,10 @@
         if (folded === w.folded) tier = WHOLE;
         else if (w.prefix && folded.indexOf(w.folded) === 0) tier = PREFIX;
         else return;
-        var entry = shard[folded], head = entry["~"];
-        terms.push({ folded: folded, tier: tier, order: terms.length, first: entry,
-          blocks: head ? head.b : [], next: 0, top: head ? head.f : -1 });
+        var entry = shard[folded], head = entry["~"], blocks = head ? head.b : [], unread = [];
+        for (var k = blocks.length - 1, f = -1; k >= 0; k--) unread[k] = f = Math.max(f, blocks[k][2]);
+        terms.push({ folded: folded, tier: tier, order: terms.length, first: entry, blocks: blocks, next: 0,
+          unread: unread, covered: head && blocks.length ? head.c : Infinity, top: head ? head.f : -1 });
       });
     });
     return terms;
@@ -491,7 +500,7 @@
             if (t.top > top) top = t.top;
             if (t.tier === WHOLE) tier = WHOLE;
             if (t.next < t.blocks.length) {
-              var f = t.blocks[t.next][2];
+              var f = t.unread[t.next];
               if (f > next) next = f;
               if (t.tier === WHOLE) nextTier = WHOLE;
             }
@@ -521,17 +530,26 @@
     });
     return out;
   }
+  function within(sorted, lo, hi) {      // does the sorted list hold a number in [lo, hi]?
+    var a = 0, b = sorted.length;
+    while (a < b) {
+      var m = (a + b) >> 1;
+      if (sorted[m] < lo) a = m + 1; else b = m;
+    }
+    return a < sorted.length && sorted[a] <= hi;
+  }
   function beats(r, b) {
     return r.exact > b.exact || (r.exact === b.exact && (r.phrase > b.phrase ||
       (r.phrase === b.phrase && r.score > b.score + 1e-6)));
   }
 
-  // search(q, need, alive) -> {query, results: [{id, exact, phrase, score}], missing: [words
-  // found nowhere], complete: every match is listed, more(need): the same search reading
+  // search(q, need, alive, where) -> {query, results: [{id, exact, phrase, score}], missing:
+  // [words found nowhere], complete: every match is listed, more(need): the same search reading
   // further}. Reads further blocks until the first `need` results cannot change (or every
-  // block is read), at most manifest.budget bytes of them per call, and none once alive()
-  // says the search is not wanted any more (the reader typed on).
-  function search(q, need, alive) {
+  // block is read), at most manifest.budget[where] bytes of them ("box", the default, or
+  // "page"; each more() call: "page"), and none once alive() says the search is not wanted
+  // any more (the reader typed on).
+  function search(q, need, alive, where) {
     return loadManifest().then(function () {
       var query = parseQuery(q);
       if (!query.units.length) return { query: query, results: [], missing: [], complete: true, more: null };
@@ -560,38 +578,80 @@
           if (!any) missing.push(u.date ? u.text.trim() : u.alts[0].words.map(function (w) { return w.folded; }).join(" "));
         });
         var res = { query: query, results: [], missing: missing, complete: false };
-        var spent = 0;
+        var spent = 0, budget = manifest.budget[where || "box"];
+        // A unit whose words are read to the end names every record a result can be: the
+        // blocks of the other words that hold none of them are passed over unread.
+        function skip() {
+          var cands = null;
+          query.units.forEach(function (u) {
+            var done = u.alts.every(function (alt) {
+              return alt.words.every(function (w) {
+                return stateOf(w).terms.every(function (t) { return t.next >= t.blocks.length; });
+              });
+            });
+            if (!done) return;
+            var set = {};
+            u.alts.forEach(function (alt) { Object.keys(hitsOf(alt.words[0])).forEach(function (r) { set[r] = true; }); });
+            var ids = Object.keys(set).map(Number).sort(function (a, b) { return a - b; });
+            if (!cands || ids.length < cands.length) cands = ids;
+          });
+          if (!cands) return;
+          states.forEach(function (st) {
+            st.terms.forEach(function (t) {
+              while (t.next < t.blocks.length && !within(cands, t.blocks[t.next][4], t.blocks[t.next][5])) {
+                t.covered = t.blocks[t.next][5];
+                t.next += 1;
+              }
+              if (t.next === t.blocks.length) t.covered = Infinity;
+            });
+          });
+        }
         function step(need) {
+          skip();
           res.results = rank(query, hitsOf);
           var b = missing.length ? null : bound(query, stateOf);      // a unit found nowhere: no result
           res.complete = !b;
           if (!b || (res.results.length >= need && beats(res.results[need - 1], b)) || (alive && !alive())) {
             return Promise.resolve(res);
           }
-          // the next block of each term, strongest first, as far as the budget goes
-          var next = [];
+          // the next stretch of the archive: up to the end of the shortest next block, the next
+          // block of every term not read that far (one each; whole words before the words a
+          // typed prefix begins), as far as the budget goes
+          var terms = [], upTo = Infinity;
           states.forEach(function (st) {
             st.terms.forEach(function (t) {
-              if (t.next < t.blocks.length) next.push({ st: st, t: t, block: t.blocks[t.next] });
+              if (t.next < t.blocks.length) {
+                terms.push({ st: st, t: t });
+                upTo = Math.min(upTo, t.blocks[t.next][5]);
+              }
             });
           });
-          next.sort(function (a, b2) { return (b2.block[2] - a.block[2]) || (a.block[3] - b2.block[3]); });
+          terms.sort(function (a, b2) { return (b2.t.tier - a.t.tier) || (a.t.covered - b2.t.covered); });
           var take = [], files = {};
-          next.forEach(function (x) {
-            var file = x.block[0], cost = (fetched["p/" + file + ".json"] || files[file]) ? 0 : x.block[3];
-            if (spent + cost > manifest.budget) return;
+          terms.forEach(function (x) {
+            if (x.t.covered >= upTo) return;
+            var block = x.t.blocks[x.t.next], file = block[0];
+            var cost = fetched["p/" + file + ".json"] || files[file] ? 0 : block[3];
+            if (spent + cost > budget) return;
             spent += cost;
             files[file] = true;
             take.push(x);
           });
           if (!take.length) return Promise.resolve(res);
-          take.forEach(function (x) { x.t.next += 1; });
-          return Promise.all(take.map(function (x) { return getJSON("p/" + x.block[0] + ".json"); })).then(function (parts) {
-            take.forEach(function (x, i) { addPostings(x.st.hits, x.st.word, x.t, parts[i]); });
+          return Promise.all(take.map(function (x) {
+            return getJSON("p/" + x.t.blocks[x.t.next][0] + ".json");
+          })).then(function (parts) {
+            take.forEach(function (x, i) {
+              var t = x.t;
+              addPostings(x.st.hits, x.st.word, t, parts[i]);
+              t.covered = t.blocks[t.next][5];
+              t.next += 1;
+              if (t.next === t.blocks.length) t.covered = Infinity;
+            });
             return step(need);
           });
         }
-        res.more = function (need) { spent = 0; return step(need); };
+        res.more = function (need) { spent = 0; budget = manifest.budget.page; return step(need); };
         return step(need || BOX_RESULTS);
       });
     });
@@ -909,6 +969,7 @@
 
   function statusLine(q, res) {
     if (res.results.length) return fmt(res.complete ? T.count : T.countMore, { n: res.results.length });
+    if (!res.complete) return fmt(T.noneYet, { q: q.trim() });
     if (res.missing.length) return fmt(T.missing, { w: res.missing.map(function (w) { return "“" + w + "”"; }).join(", ") });
     return fmt(T.none, { q: q.trim() });
   }
@@ -926,8 +987,9 @@
       li.addEventListener("mousemove", function () { if (active !== i) setActive(i); });
       list.appendChild(li);
     });
-    ui.all.hidden = !res.results.length;
-    ui.all.textContent = fmt(res.complete ? T.all : T.allMore, { n: res.results.length });
+    ui.all.hidden = !res.results.length && res.complete;
+    ui.all.textContent = res.complete ? fmt(T.all, { n: res.results.length }) :
+      res.results.length ? fmt(T.allMore, { n: res.results.length }) : T.allOn;
     ui.all.href = resultsUrl(q.trim());
     list.setAttribute("data-query", q);     // what the list shows (tests wait for it)
   }
@@ -1046,6 +1108,11 @@
           var hadFocus = document.activeElement === more;
           more.hidden = nShown >= sel.length && res.complete;
           if (hadFocus && next.length) list.children[nShown - next.length].querySelector("a").focus();
+          if (!res.results.length) {             // still none in what was read
+            status.textContent = res.complete ? statusLine(state.q, res) : fmt(T.noneYetPage, { q: state.q });
+            list.setAttribute("data-query", state.q + "|" + FILTERS.map(function (k) { return state[k]; }).join("|"));
+            return;
+          }
           var n = sel.length === res.results.length ? fmt(res.complete ? T.count : T.countMore, { n: sel.length })
             : res.complete ? fmt(T.filtered, { m: sel.length, n: res.results.length }) : fmt(T.filteredMore, { m: sel.length });
           status.textContent = n + (nShown < sel.length || !res.complete ?
@@ -1060,8 +1127,9 @@
       nShown = 0;
       drawFilters();
       if (!res.results.length) {
-        status.textContent = state.q.trim() ? statusLine(state.q, res) : T.empty;
-        more.hidden = true;
+        status.textContent = !state.q.trim() ? T.empty : res.complete ? statusLine(state.q, res) :
+          fmt(T.noneYetPage, { q: state.q });
+        more.hidden = res.complete;              // none in what was read: "Show more" reads on
         list.setAttribute("data-query", state.q + "|" + FILTERS.map(function (k) { return state[k]; }).join("|"));
         return Promise.resolve();
       }
@@ -1073,7 +1141,7 @@
       syncUrl();
       if (!state.q) { res = { results: [], missing: [], query: { units: [] }, complete: true }; return draw(); }
       status.textContent = T.loading;
-      return search(state.q, PAGE_SIZE, function () { return mine === my; }).then(function (r) {
+      return search(state.q, PAGE_SIZE, function () { return mine === my; }, "page").then(function (r) {
         if (mine !== my) return;
         res = r;
         facets = {};
