@@ -16,6 +16,8 @@ implementation of matching and ranking; ``docs-dev/SEARCH.md`` describes both si
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -269,7 +271,26 @@ def build_search_index(site_dir: Path, langs=None, cache_dir: Path | None = None
     root = site_dir / INDEX_DIR
     if langs is None and root.exists():
         shutil.rmtree(root)
-    site = SiteData(site_dir, data)
+    with _no_cycle_collection():
+        return _build(site_dir, root, langs, cache_dir, SiteData(site_dir, data))
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """The index makes millions of small lists and tuples and no reference cycles: Python's
+    cycle collector, which walks every live object again and again as they grow, took half the
+    time of turning records into postings at 100 documents, and more at 1,000. Reference
+    counting frees them as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(site_dir: Path, root: Path, langs, cache_dir: Path | None, site: SiteData) -> dict:
     glossary, agencies, plans = site.rows["glossary"], site.rows["agencies"], site.rows["plans"]
     figures = {}
     for lang, pages in sorted(page_files(site_dir, langs=langs).items()):
