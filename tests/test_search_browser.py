@@ -467,3 +467,182 @@ def test_not_found_page_offers_the_address_as_a_search(page, server):
     assert field.input_value() == "plans 17 kh bcdd"
     field.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q=plans\+17\+kh\+bcdd$"))
+
+
+# --- a common word in a big archive: blocks, best first --------------------------------------
+
+ALPHA_PAGES, ALPHA_PER_PAGE = 30, 40
+ALPHA_INDEX = {"BLOCK_BYTES": 2000, "RANGE_BYTES": 2000, "BOX_BUDGET": 3000, "PAGE_BUDGET": 6000}
+
+
+def _alpha_site(site) -> list[str]:
+    """A site whose every record holds the word "alpha": 30 pages of 40 records, every tenth a
+    heading that begins with it, the others a paragraph that holds it; the paragraphs of the
+    last ten pages hold "beta" too, and those of the last page "omega". Returns the URLs in the
+    order search must list them for "alpha": the headings (a query that begins a heading,
+    field HEADING) in document order, then the paragraphs (field REST) in document order."""
+    import shutil as sh
+    from tests.conftest import ROOT
+    (site / "assets" / "javascripts").mkdir(parents=True)
+    sh.copy(ROOT / "docs" / "assets" / "javascripts" / "search.js", site / "assets" / "javascripts" / "search.js")
+    heads, rest = [], []
+    for k in range(ALPHA_PAGES):
+        body = []
+        for j in range(ALPHA_PER_PAGE):
+            i = k * ALPHA_PER_PAGE + j
+            if i % 10 == 0:
+                body.append(f'<h2 id="r-{i}">alpha mục {i}</h2><p>nội dung {i}</p>')
+                heads.append(f"notes/p{k:02d}/#r-{i}")
+            else:
+                more = (" beta" if k >= ALPHA_PAGES - 10 else "") + (" omega" if k == ALPHA_PAGES - 1 else "")
+                body.append(f'<div id="r-{i}"><p>ghi chú alpha số {i}{more}</p></div>')
+                rest.append(f"notes/p{k:02d}/#r-{i}")
+        page = site / "notes" / f"p{k:02d}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text('<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Ghi chép</title></head>'
+                        f'<body><header></header><article><h1 id="top">Ghi chép {k}</h1>{"".join(body)}</article>'
+                        '<script src="../../assets/javascripts/search.js"></script></body></html>', encoding="utf-8")
+    (site / "search").mkdir()
+    (site / "search" / "index.html").write_text(
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tìm kiếm</title></head><body>'
+        '<header></header><article><h1>Tìm kiếm</h1><div id="search-page"></div></article>'
+        '<script src="../assets/javascripts/search.js"></script></body></html>', encoding="utf-8")
+    return heads + rest
+
+
+@pytest.fixture(scope="module")
+def alpha(tmp_path_factory):
+    """The alpha site, its index cut into small blocks, served by nginx; yields (base URL,
+    the expected order, the site folder)."""
+    from build_scripts import search as S
+    from build_scripts.search import index as I
+    from tests.conftest import _free_port, server_conf, start_nginx
+    site = tmp_path_factory.mktemp("alpha") / "site"
+    expected = _alpha_site(site)
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in ALPHA_INDEX.items():
+            mp.setattr(I, k, v)
+        fig = S.build_search_index(site)
+    assert fig["vi"]["records"] == len(expected) + ALPHA_PAGES and fig["vi"]["blocks"] >= 5
+    port = _free_port()
+    proc = start_nginx(server_conf(tmp_path_factory.mktemp("alpha-nginx"), port, site), port)
+    yield f"http://127.0.0.1:{port}", expected, site
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _fetched(pg_requests, base, site) -> tuple[int, int]:
+    """Bytes of the index files fetched, and of the posting blocks (p/) among them."""
+    files = {site / u.split(base + "/", 1)[1] for u in pg_requests if "/search-index/" in u}
+    return sum(f.stat().st_size for f in files), sum(f.stat().st_size for f in files if f.parent.name == "p")
+
+
+def test_box_reads_a_common_word_within_the_budget(browser, alpha):
+    base, expected, site = alpha
+    context = browser.new_context()
+    try:
+        urls: list[str] = []
+        context.on("request", lambda r: urls.append(r.url))
+        pg = context.new_page()
+        pg.goto(base + "/notes/p00/")
+        got = type_query(pg, "alpha")
+        assert got == expected[:8]
+        total, blocks = _fetched(urls, base, site)
+        postings = sum(f.stat().st_size for f in (site / "search-index" / "vi" / "p").iterdir())
+        # blocks are read in document order, at most the box's budget, far from every posting of the word
+        assert 0 < blocks <= ALPHA_INDEX["BOX_BUDGET"] < postings / 2, (blocks, postings)
+        assert total <= 25_000, total
+        n = int(re.search(r"\d+", pg.locator(".site-search__status").inner_text()).group())
+        assert 8 <= n < len(expected)
+        assert pg.locator(".site-search__status").inner_text() == f"Ít nhất {n} kết quả"
+        assert pg.locator(".site-search__all").inner_text() == f"Xem tất cả kết quả (ít nhất {n})"
+        # three common words, a phrase of the paragraphs only: blocks are read, within the budget
+        urls.clear()
+        assert type_query(pg, "ghi chú alpha") == [u for u in expected if int(u.rsplit("-", 1)[1]) % 10][:8]
+        total, blocks = _fetched(urls, base, site)
+        assert 0 < blocks <= ALPHA_INDEX["BOX_BUDGET"] < postings / 2
+        # the list is not read to its end: the count says so
+    finally:
+        context.close()
+
+
+def test_show_more_reads_on_in_order(browser, alpha):
+    base, expected, site = alpha
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        pg.goto(base + "/search/?q=alpha")
+        urls = _page_results(pg)
+        assert urls == expected[:50]
+        assert pg.locator("#search-page-status").inner_text().startswith("Ít nhất ")
+        more = pg.locator(".search-page__more")
+        for n in range(100, len(expected) + 50, 50):
+            more.click()
+            pg.wait_for_function("n => document.querySelectorAll('#search-page-results li').length >= n",
+                                 arg=min(n, len(expected)))
+            assert _page_results(pg) == expected[:n]
+        assert more.is_hidden()                              # read to the end: the exact count
+        assert pg.locator("#search-page-status").inner_text() == f"{len(expected)} kết quả"
+    finally:
+        context.close()
+
+
+def _page_of(url: str) -> int:
+    return int(url.split("/")[1][1:])
+
+
+def test_a_rare_word_spares_the_blocks_of_a_common_one(browser, alpha):
+    base, expected, site = alpha
+    context = browser.new_context()
+    try:
+        urls: list[str] = []
+        context.on("request", lambda r: urls.append(r.url))
+        pg = context.new_page()
+        pg.goto(base + "/notes/p00/")
+        # "omega" is on the last page only: of "alpha" only the blocks of that page are read, and
+        # the list is complete
+        got = type_query(pg, "alpha omega")
+        want = [u for u in expected if _page_of(u) == ALPHA_PAGES - 1 and int(u.rsplit("-", 1)[1]) % 10]
+        assert got == want[:8]
+        assert pg.locator(".site-search__status").inner_text() == f"{len(want)} kết quả"
+        _, blocks = _fetched(urls, base, site)
+        assert 0 < blocks <= 2 * ALPHA_INDEX["RANGE_BYTES"] + 1000, blocks
+    finally:
+        context.close()
+
+
+def test_box_says_when_it_has_not_read_far_enough(browser, alpha):
+    base, expected, site = alpha
+    # "alpha beta": both common, together only in the last ten pages, beyond what the box reads
+    want = [u for u in expected if _page_of(u) >= ALPHA_PAGES - 10 and int(u.rsplit("-", 1)[1]) % 10]
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        pg.goto(base + "/notes/p00/")
+        # pasted, not typed: one search (each search typed so far would read its own budget)
+        box = pg.locator("#site-search-input")
+        box.fill("alpha beta")
+        pg.wait_for_function("() => document.getElementById('site-search-results').dataset.query === 'alpha beta'")
+        assert pg.locator("#site-search-results [role=option]").count() == 0
+        assert pg.locator(".site-search__status").inner_text() == (
+            "Phần đã đọc chưa có trang nào chứa mọi từ của “alpha beta”; trang kết quả tìm tiếp.")
+        link = pg.locator(".site-search__all")
+        assert link.inner_text() == "Tìm tiếp trên trang kết quả"
+        link.click()
+        pg.wait_for_url(re.compile(r"/search/\?q=alpha\+beta$"))
+        more = pg.locator(".search-page__more")
+        got = _page_results(pg)
+        for _ in range(20):                       # each "Show more" reads on, in document order
+            if more.is_hidden():
+                break
+            n = pg.evaluate("() => document.querySelectorAll('#search-page-results li').length")
+            status = pg.locator("#search-page-status").inner_text()
+            more.click()
+            pg.wait_for_function("([n, s]) => document.querySelectorAll('#search-page-results li').length > n"
+                                 " || document.getElementById('search-page-status').innerText !== s", arg=[n, status])
+            got = _page_results(pg)
+            assert got == want[:len(got)]
+        assert got == want and more.is_hidden()
+        assert pg.locator("#search-page-status").inner_text() == f"{len(want)} kết quả"
+    finally:
+        context.close()

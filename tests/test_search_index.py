@@ -396,3 +396,168 @@ def test_agency_abbreviations_are_synonyms_of_their_names():
                 {"name": {"vi": "Bộ Tài chính", "en": "Ministry of Finance"}, "aliases": []}]
     groups = S.agency_synonyms(agencies, "vi")
     assert groups == [[["ministry", "of", "public", "security"], ["bo", "cong", "an"], ["bca"]]]
+
+
+# --- blocks: a common word's postings, best first ----------------------------------------------
+
+def _synthetic_records(n: int) -> list:
+    """``n`` records that all hold "dữ liệu": every 50th in a name (NAME), every tenth in a
+    heading (HEADING), the others in the text of a task (TASK) or of a page (REST)."""
+    recs = []
+    for i in range(n):
+        r = R.Record(f"p{i // 40}/#r-{i}", f"Trang {i // 40}", "", kind="task" if i % 3 == 0 else "page")
+        if i % 50 == 0:
+            r.add(f"Cơ sở dữ liệu {i}" + R.BREAK, R.NAME)
+        elif i % 10 == 0:
+            r.add(f"Dữ liệu dân cư {i}" + R.BREAK, R.HEADING)
+        r.add(f"Cập nhật dữ liệu số {i} cho cơ quan", R.TASK if r.kind == "task" else R.REST)
+        recs.append(r)
+    return recs
+
+
+def _read_term(out: Path, folded: str) -> tuple[dict | None, list[dict]]:
+    """The header of a term and its blocks, the first from its shard."""
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    key = max((k for k in m["shards"] if folded.startswith(k)), key=len)
+    entry = dict(json.loads((out / "t" / f"{I.key_name(key)}.json").read_text(encoding="utf-8"))[folded])
+    head = entry.pop("~", None)
+    blocks = [entry] + [json.loads((out / "p" / f"{b[0]}.json").read_text(encoding="utf-8")) for b in (head or {}).get("b", [])]
+    return head, blocks
+
+
+def _decoded(blocks: list[dict]) -> dict:
+    out = {}
+    for blk in blocks:
+        for exact, flat in blk.items():
+            for rid, v in I.decode_postings(flat).items():
+                assert (exact, rid) not in out, "a record is in one block only"
+                out[(exact, rid)] = v
+    return out
+
+
+def _rids(block: dict) -> list[int]:
+    return sorted({rid for flat in block.values() for rid in I.decode_postings(flat)})
+
+
+def test_big_terms_are_cut_into_blocks_names_first_then_in_document_order(tmp_path, monkeypatch):
+    recs = _synthetic_records(3000)
+    monkeypatch.setattr(I, "BLOCK_BYTES", 10 ** 9)
+    whole = I.write_index(tmp_path / "whole", "vi", recs, {"syn": []})
+    monkeypatch.setattr(I, "BLOCK_BYTES", 2000)
+    monkeypatch.setattr(I, "RANGE_BYTES", 3000)
+    cut = I.write_index(tmp_path / "cut", "vi", recs, {"syn": []})
+    assert whole["blocked_terms"] == 0 and cut["blocked_terms"] >= 3
+    head_w, blocks_w = _read_term(tmp_path / "whole", "du")
+    head, blocks = _read_term(tmp_path / "cut", "du")
+    assert head_w is None and len(blocks_w) == 1
+    # the same postings, every record in one block
+    assert _decoded(blocks) == _decoded(blocks_w)
+    assert head["n"] == 3000 == sum(len(_rids(b)) for b in blocks)
+    # the first block: the records that have the word in a name (every 50th), as many as fit,
+    # then every record up to id "c"; the others in document order, each block a range of ids
+    first = _rids(blocks[0])
+    named = [r for r in first if r > head["c"]]
+    assert named and all(r % 50 == 0 for r in named) and named == list(range(named[0], named[-1] + 1, 50))
+    assert [r for r in first if r <= head["c"]] == list(range(head["c"] + 1))
+    ranges = [(b[4], b[5]) for b in head["b"]]
+    assert ranges[0][0] == head["c"] + 1 and ranges[-1][1] == 2999
+    assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:]))
+    for (lo, hi), blk, meta in zip(ranges, blocks[1:], head["b"]):
+        assert set(_rids(blk)) == set(range(lo, hi + 1)) - set(named)
+        assert meta[1] == len(_rids(blk)) and meta[2] == (R.HEADING if any(r % 10 == 0 for r in _rids(blk)) else R.TASK)
+    assert head["f"] == R.NAME
+    # sizes: the first block about BLOCK_BYTES, the others about RANGE_BYTES; the header
+    # gives each file's size
+    assert len(json.dumps(blocks[0], separators=(",", ":"))) < 2 * 2000
+    for n, files, fld, size, lo, hi in head["b"]:
+        assert (tmp_path / "cut" / "p" / f"{n}.json").stat().st_size == size < 2 * 3000
+    # the manifest tells the browser how much of the blocks a search reads
+    assert json.loads((tmp_path / "cut" / "manifest.json").read_text())["budget"] == {"box": I.BOX_BUDGET, "page": I.PAGE_BUDGET}
+
+
+def test_passages_carry_their_place_in_their_block():
+    # a record cut into passages: the browser shows the best passage of a block, and needs the
+    # first passage's id, which the postings give (meta + passage * 256)
+    flat = I.encode_postings({5: [0, 1, [3], 2]})
+    assert flat == [5, 2 * 256 + 16 + 1, 3] and I.decode_postings(flat) == {5: (0, 1, [3], 2)}
+
+
+# --- the build: one language, the cache, the open data given --------------------------------
+
+@pytest.fixture
+def site_copy(built, tmp_path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site, ignore=shutil.ignore_patterns(S.INDEX_DIR))
+    return site
+
+
+def test_one_language_at_a_time(built, site_copy):
+    full = _tree(built / "site" / S.INDEX_DIR)
+    fig = S.build_search_index(site_copy, langs=["en"])
+    assert set(fig) == {"en"} and sorted(p.name for p in (site_copy / S.INDEX_DIR).iterdir()) == ["en"]
+    S.build_search_index(site_copy, langs=["vi"])          # the English index is left as it is
+    assert _tree(site_copy / S.INDEX_DIR) == full
+    S.build_search_index(site_copy, langs=["en"])
+    assert _tree(site_copy / S.INDEX_DIR) == full
+
+
+def test_languages_side_by_side_give_the_same_index(built, site_copy):
+    fig = S.build_search_indexes(site_copy)
+    assert set(fig) == {"vi", "en"}
+    assert _tree(site_copy / S.INDEX_DIR) == _tree(built / "site" / S.INDEX_DIR)
+
+
+def test_open_data_given_is_the_open_data_read(built, site_copy):
+    data = S.load_data(site_copy)
+    assert set(data) == {"plans", "tasks", "agencies", "glossary"} and data["tasks"]["tasks"]
+    shutil.rmtree(site_copy / "data")                      # not read again
+    S.build_search_index(site_copy, data=data)
+    assert _tree(site_copy / S.INDEX_DIR) == _tree(built / "site" / S.INDEX_DIR)
+
+
+def test_cache_reads_again_only_the_changed_page(built, site_copy, tmp_path):
+    cache = tmp_path / "cache"
+    full = _tree(built / "site" / S.INDEX_DIR)
+    cold = S.build_search_index(site_copy, cache_dir=cache)
+    assert cold["vi"]["cached_pages"] == 0 and _tree(site_copy / S.INDEX_DIR) == full
+    warm = S.build_search_index(site_copy, cache_dir=cache)
+    assert all(warm[lg]["cached_pages"] == warm[lg]["pages"] for lg in warm)
+    assert _tree(site_copy / S.INDEX_DIR) == full            # same bytes from the cache
+    # one page changes (17-KH/BCĐ III.3.c, 4th bullet: "lõm sóng"): only it is read again
+    page = site_copy / "plans" / "17-kh-bcd" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "lõm sóng" in html
+    page.write_text(html.replace("lõm sóng", "vùng lõm sóng di động"), encoding="utf-8")
+    again = S.build_search_index(site_copy, cache_dir=cache)
+    assert again["vi"]["cached_pages"] == again["vi"]["pages"] - 1
+    assert again["en"]["cached_pages"] == again["en"]["pages"]
+    changed = _tree(site_copy / S.INDEX_DIR)
+    assert changed != full
+    assert _tree(_fresh_index(site_copy, tmp_path / "fresh")) == changed
+    # the open data a page depends on is part of its key: a task's status is shown in its result
+    tasks = json.loads((site_copy / "data" / "tasks.json").read_text(encoding="utf-8"))
+    t = next(t for t in tasks["tasks"] if t["plan"] == "46-tb-tgv")
+    t["status"] = "ongoing" if t["status"] != "ongoing" else "passed"
+    (site_copy / "data" / "tasks.json").write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    again = S.build_search_index(site_copy, cache_dir=cache)
+    assert again["vi"]["cached_pages"] == again["vi"]["pages"] - 1
+    assert _tree(_fresh_index(site_copy, tmp_path / "fresh2")) == _tree(site_copy / S.INDEX_DIR)
+    # entries of pages no longer built are removed
+    assert len(list((cache / "vi").iterdir())) == again["vi"]["pages"]
+
+
+def _fresh_index(site: Path, dest: Path) -> Path:
+    """The index of a copy of ``site`` built without a cache."""
+    shutil.copytree(site, dest, ignore=shutil.ignore_patterns(S.INDEX_DIR))
+    S.build_search_index(dest)
+    return dest / S.INDEX_DIR
+
+
+def test_pages_that_list_tasks_again_and_pagers_are_not_indexed():
+    html = ('<html lang="vi"><article><h1 id="t">Tháng 6/2026</h1><p>Nhiệm vụ đến hạn</p>'
+            '<div class="task-list"><table><tr><td>Xây dựng kho dữ liệu</td></tr></table></div>'
+            '<nav class="pager"><a href="?p=2">2</a> <span class="pager">Trang sau</span></nav>'
+            '<p class="pager">Trang 1 trên 3</p></article></html>')
+    _, recs = S.split_records(html, "deadlines/2026-06/")
+    text = " ".join(r.text for r in recs)
+    assert "Nhiệm vụ đến hạn" in text and "kho" not in text and "Trang" not in text.replace("Tháng", "")

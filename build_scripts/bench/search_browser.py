@@ -7,8 +7,9 @@ key to the painted results (the box waits DEBOUNCE_MS after the last key), and t
 the data's arrival to the paint. It also prints the size of each language's index.
 
 ``--docs N`` measures a synthetic archive of N documents instead: the built site's document
-pages and tasks are copied N/4 times under new addresses and numbers (17-KH/BCĐ becomes
-1017-KH/BCĐ, ...), and the index is rebuilt from that copy.
+pages, documents and tasks are copied N/4 times under new numbers and addresses (17-KH/BCĐ
+becomes 1017-KH/BCĐ at plans/1017-kh-bcd/, as bench/corpus.py does, so the copies of the four
+documents alternate in the archive's order), and the index is rebuilt from that copy.
 
     .venv/bin/python -m build_scripts.bench.search_browser [--site site] [--docs 100]
 
@@ -30,7 +31,8 @@ import threading
 import time
 from pathlib import Path
 
-from ..search import INDEX_DIR, build_search_index
+from ..search import INDEX_DIR, build_search_index, load_data
+from ..search.records import page_files
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -64,18 +66,23 @@ def index_size(site: Path, lang: str) -> tuple[int, int, int]:
 
 
 def synthetic(site: Path, n_docs: int, dest: Path) -> Path:
-    """A copy of ``site`` whose document pages and tasks are repeated to make ``n_docs``."""
+    """A copy of ``site`` whose document pages, documents and tasks are repeated to make
+    ``n_docs`` (plans.json and tasks.json list the copies, as the build's would)."""
     shutil.copytree(site, dest, ignore=shutil.ignore_patterns(INDEX_DIR))
-    plans = json.loads((site / "data" / "plans.json").read_text(encoding="utf-8"))["plans"]
+    plans_json = json.loads((site / "data" / "plans.json").read_text(encoding="utf-8"))
+    plans = plans_json["plans"]
     tasks = json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))
     copies = max(1, n_docs // len(plans))
-    new_tasks = list(tasks["tasks"])
+    new_tasks, new_plans = list(tasks["tasks"]), list(plans)
     for k in range(1, copies):
         for p in plans:
             num = p["number"]
             lead = re.match(r"\d+", num).group()
             new_num = str(int(lead) + 1000 * k) + num[len(lead):]
-            new_id = f"{p['id']}-s{k}"
+            # the folder follows the number, as the site's own (17-KH/BCĐ: 17-kh-bcd; bench/corpus.py)
+            new_id = re.sub(r"^\d+", str(int(re.match(r"\d+", p["id"]).group()) + 1000 * k), p["id"])
+            new_plans.append(dict(p, id=new_id, number=new_num, url={
+                lg: u.replace(f"/plans/{p['id']}/", f"/plans/{new_id}/") for lg, u in p["url"].items()}))
             for pre in ("", "en/"):
                 src = site / pre / "plans" / p["id"] / "index.html"
                 if src.exists():
@@ -89,14 +96,35 @@ def synthetic(site: Path, n_docs: int, dest: Path) -> Path:
                     new_tasks.append(c)
     (dest / "data" / "tasks.json").write_text(json.dumps(dict(tasks, tasks=new_tasks), ensure_ascii=False),
                                               encoding="utf-8")
-    t0 = time.perf_counter()
-    build_search_index(dest)
-    print(f"synthetic archive: {copies * len(plans)} documents, {len(new_tasks)} tasks; "
-          f"index built in {time.perf_counter() - t0:.0f} s")
+    (dest / "data" / "plans.json").write_text(json.dumps(dict(plans_json, plans=new_plans), ensure_ascii=False),
+                                              encoding="utf-8")
+    print(f"synthetic archive: {copies * len(plans)} documents, {len(new_tasks)} tasks")
+    build_timed(dest)
     return dest
 
 
-def measure(site: Path, rounds: int = 3) -> None:
+def build_timed(site: Path) -> None:
+    """Build the index of each language in turn (the build runs them side by side), printing
+    the time of each: wall, and CPU of this process."""
+    data = load_data(site)
+    for lang in sorted(page_files(site)):
+        t0, c0 = time.perf_counter(), time.process_time()
+        fig = build_search_index(site, [lang], data=data)[lang]
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        print(f"[{lang}] index built in {wall:.1f} s ({cpu:.1f} s CPU): {fig['pages']} pages, "
+              f"{fig['records']} records, {fig['terms']} terms, {fig['blocked_terms']} in {fig['blocks']} blocks")
+
+
+def _sizes(site: Path, base: str, urls) -> tuple[int, int, int, int]:
+    """Files, raw bytes, gzip bytes, raw bytes of posting blocks (p/) of the fetched URLs."""
+    files = [site / u.split(base + "/", 1)[1] for u in sorted(set(urls))]
+    blocks = sum(f.stat().st_size for f in files if f.parent.name == "p")
+    return len(files), sum(f.stat().st_size for f in files), sum(gz(f.read_bytes()) for f in files), blocks
+
+
+def measure(site: Path, rounds: int = 3, page: bool = True) -> None:
+    """Each query typed into the box (fresh context each round); then, with ``page``, the
+    first page of its results page (search/?q=...) in another fresh context."""
     from playwright.sync_api import sync_playwright
     srv, base = serve(site)
     try:
@@ -106,12 +134,14 @@ def measure(site: Path, rounds: int = 3) -> None:
             for lang, queries in QUERIES.items():
                 n, raw, z = index_size(site, lang)
                 print(f"\n[{lang}] index: {n} files, {raw / 1e6:.2f} MB raw, {z / 1e6:.2f} MB gzip")
-                print(f"{'query':44} {'files':>5} {'raw KB':>7} {'gzip KB':>7} {'key→results ms':>14} {'data→paint ms':>13} {'results':>7}")
+                print(f"{'query':44} {'files':>5} {'raw KB':>7} {'gzip KB':>7} {'blocks KB':>9} {'key→results ms':>14} "
+                      f"{'data→paint ms':>13} {'results':>7}" + (f" | {'page raw KB':>11} {'gzip KB':>7} {'blocks KB':>9}  count" if page else ""))
                 for q in queries:
-                    fetched, totals, paints, counts = [], [], [], []
+                    urls: list[str] = []
+                    totals, paints, counts = [], [], []
                     for _ in range(rounds):
                         ctx = browser.new_context()
-                        urls: list[str] = []
+                        urls = []
                         ctx.on("request", lambda r: urls.append(r.url) if f"/{INDEX_DIR}/" in r.url else None)
                         pg = ctx.new_page()
                         pg.goto(base + ("/en/plans/" if lang == "en" else "/plans/"))
@@ -122,13 +152,24 @@ def measure(site: Path, rounds: int = 3) -> None:
                         totals.append(t["paintedAt"] - t["keyAt"])
                         paints.append(t["paintedAt"] - t["dataAt"])
                         counts.append(pg.locator("#site-search-results [role=option]").count())
-                        fetched = sorted(set(urls))
                         ctx.close()
-                    files = [site / u.split(base + "/", 1)[1] for u in fetched]
-                    raw = sum(f.stat().st_size for f in files)
-                    z = sum(gz(f.read_bytes()) for f in files)
-                    print(f"{q[:44]:44} {len(files):5d} {raw / 1e3:7.1f} {z / 1e3:7.1f} "
-                          f"{statistics.median(totals):14.0f} {statistics.median(paints):13.1f} {counts[-1]:7d}")
+                    nf, raw, z, blk = _sizes(site, base, urls)
+                    line = (f"{q[:44]:44} {nf:5d} {raw / 1e3:7.1f} {z / 1e3:7.1f} {blk / 1e3:9.1f} "
+                            f"{statistics.median(totals):14.0f} {statistics.median(paints):13.1f} {counts[-1]:7d}")
+                    if page:
+                        ctx = browser.new_context()
+                        purls: list[str] = []
+                        ctx.on("request", lambda r: purls.append(r.url) if f"/{INDEX_DIR}/" in r.url else None)
+                        pg = ctx.new_page()
+                        from urllib.parse import quote
+                        pg.goto(base + ("/en/search/" if lang == "en" else "/search/") + "?q=" + quote(q))
+                        pg.wait_for_function("() => { const l = document.getElementById('search-page-results');"
+                                             " return l && l.dataset.query !== undefined; }", timeout=60_000)
+                        status = pg.locator("#search-page-status").inner_text().split(" · ")[0]
+                        ctx.close()
+                        _, praw, pz, pblk = _sizes(site, base, purls)
+                        line += f" | {praw / 1e3:11.1f} {pz / 1e3:7.1f} {pblk / 1e3:9.1f}  {status}"
+                    print(line, flush=True)
             browser.close()
     finally:
         srv.shutdown()
@@ -139,18 +180,19 @@ def main(argv=None) -> int:
     ap.add_argument("--site", default="site", type=Path)
     ap.add_argument("--docs", type=int, default=0, help="measure a synthetic archive of this many documents")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--no-page", action="store_true", help="measure the box only, not the results page")
     ap.add_argument("--keep", type=Path, help="write the synthetic site here (and measure it again with --site)")
     args = ap.parse_args(argv)
     if not (args.site / INDEX_DIR).is_dir():
         print(f"{args.site}/{INDEX_DIR} not found: run `make build` first")
         return 2
     if args.docs and args.keep:
-        measure(synthetic(args.site, args.docs, args.keep), args.rounds)
+        measure(synthetic(args.site, args.docs, args.keep), args.rounds, not args.no_page)
     elif args.docs:
         with tempfile.TemporaryDirectory() as tmp:
-            measure(synthetic(args.site, args.docs, Path(tmp) / "site"), args.rounds)
+            measure(synthetic(args.site, args.docs, Path(tmp) / "site"), args.rounds, not args.no_page)
     else:
-        measure(args.site, args.rounds)
+        measure(args.site, args.rounds, not args.no_page)
     return 0
 
 

@@ -40,6 +40,30 @@ def _effective(t) -> dict:
 
 def export_data(v: Views) -> dict[str, str]:
     """File name -> content. Sorted keys and stable order, so two builds are identical."""
+    return serialize(open_data(v))
+
+
+def serialize(data: dict) -> dict[str, str]:
+    """The files of :func:`open_data`: JSON (sorted keys) and the CSV of the tasks."""
+    dump = lambda obj: json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["id", "plan", "section", "lead", "coordinators", "deadline_kind", "deadline_value",
+                "deadline_vi", "deadline_en", "all_deadlines", "status", "text_vi", "url_vi", "url_en"])
+    for t in data["tasks"]["tasks"]:
+        d = t["deadline"]
+        w.writerow([t["id"], t["plan"], t["section"], ";".join(t["lead"]), ";".join(t["coordinators"]),
+                    d["kind"], d["value"] or "", d["text"]["vi"], d["text"]["en"],
+                    ";".join(f"{x['kind']}:{x['value'] or ''}" for x in t["deadlines"]), t["status"],
+                    t["text"]["vi"], t["url"]["vi"], t["url"]["en"]])
+    return {"plans.json": dump(data["plans"]), "agencies.json": dump(data["agencies"]),
+            "tasks.json": dump(data["tasks"]), "tasks.csv": buf.getvalue(), "glossary.json": dump(data["glossary"])}
+
+
+def open_data(v: Views) -> dict[str, dict]:
+    """The open data as objects: ``{"plans": {"as_of", "plans"}, "tasks": {...}, "agencies":
+    {...}, "glossary": {"as_of", "terms"}}``, what the files say (the search index reads
+    these, search.SiteData)."""
     c = v.corpus
     plans = [{
         "id": d.id, "number": d.number, "kind": d.meta["kind"], "date": d.date.isoformat(),
@@ -71,22 +95,10 @@ def export_data(v: Views) -> dict[str, str]:
             "source": {"file": t.source.file, "line": t.source.line},
         })
     meta = {"as_of": v.as_of.isoformat()}
-    dump = lambda key, rows: json.dumps({**meta, key: rows}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["id", "plan", "section", "lead", "coordinators", "deadline_kind", "deadline_value",
-                "deadline_vi", "deadline_en", "all_deadlines", "status", "text_vi", "url_vi", "url_en"])
-    for t in tasks:
-        d = t["deadline"]
-        w.writerow([t["id"], t["plan"], t["section"], ";".join(t["lead"]), ";".join(t["coordinators"]),
-                    d["kind"], d["value"] or "", d["text"]["vi"], d["text"]["en"],
-                    ";".join(f"{x['kind']}:{x['value'] or ''}" for x in t["deadlines"]), t["status"],
-                    t["text"]["vi"], t["url"]["vi"], t["url"]["en"]])
     glossary = [{"vi": g.vi, "en": g.en, "abbr": list(g.abbr), "abbr_en": list(g.abbr_en),
                  "source": {"file": g.source.file, "line": g.source.line}} for g in c.glossary]
-    return {"plans.json": dump("plans", plans), "agencies.json": dump("agencies", agencies),
-            "tasks.json": dump("tasks", tasks), "tasks.csv": buf.getvalue(),
-            "glossary.json": dump("terms", glossary)}
+    return {"plans": {**meta, "plans": plans}, "agencies": {**meta, "agencies": agencies},
+            "tasks": {**meta, "tasks": tasks}, "glossary": {**meta, "terms": glossary}}
 
 
 CALENDAR_KINDS = ("date", "month", "quarter", "year")

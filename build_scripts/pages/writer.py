@@ -7,13 +7,14 @@ share the model without copying it), which uses both cores of the build machine:
 
     parent                              child per language (vi, en)
     ------                              ---------------------------
-    open data, calendars,               render its pages (pages/render.py), write the Markdown
-    source files -> tmp/data ...        wait for the other language's Markdown (the language
+    the open data as objects; then      render its pages (pages/render.py), write the Markdown
+    the children are forked             wait for the other language's Markdown (the language
                                         switch links pages that exist in both)
-                                        mkdocs build --strict (pages/mkdocs_build.py: pages
-                                        stored and reused by content, memory flat)
-                                        search index of its pages (search/)
-    merge: site-vi + site-en/en + data; 404 pages; sitemap of both languages
+    write the open data, calendars,     mkdocs build --strict (pages/mkdocs_build.py: pages
+    source files                        stored and reused by content, memory flat); its 404
+                                        search index of its pages (search/, the open data
+                                        objects shared)
+    merge: site-vi + site-en/en + data; sitemap of both languages
     switch: site/ and docs/<lang> replaced by renames; the old ones deleted in the background
 
 Results that a build can reuse are kept in ``.build-cache/`` (build_scripts/cache.py).
@@ -37,7 +38,7 @@ import yaml
 
 from .. import i18n
 from ..cache import CACHE_DIR, Store
-from .export import export_calendars, export_data
+from .export import export_calendars, open_data, serialize
 from .render import Page
 from .postbuild import not_found_pages
 from ..stages import CACHE, TIMES, stage
@@ -94,20 +95,20 @@ def build_site(root: Path, corpus, views, render, out=sys.stderr) -> bool:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(views.as_of, dt.time(), dt.timezone.utc).timestamp()))
         for lang in langs:
             _write_config(root, tmp, docs, base, lang)
+        with stage("open data"):
+            data = open_data(views)         # the children's search index reads it too
         ctx = multiprocessing.get_context("fork")
-        barrier, data_ready = ctx.Barrier(len(langs), timeout=3600), ctx.Event()
+        barrier = ctx.Barrier(len(langs), timeout=3600)
         children = {}
         for lang in langs:
             recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_language, args=(root, tmp, docs, lang, render, barrier, data_ready, send),
+            proc = ctx.Process(target=_language, args=(root, tmp, docs, lang, render, data, barrier, send),
                                name=f"build-{lang}")
             proc.start()
             send.close()
             children[lang] = (proc, recv)
-        with stage("open data"):
-            data = tmp / "data"
-            _write_data(data, views, str(base.get("site_url") or ""))
-            data_ready.set()
+        with stage("write open data"):
+            _write_data(tmp / "data", views, data, str(base.get("site_url") or ""))
         with stage("source files"):
             # The source files, published as they are ("Tệp nguồn" on plan pages; "Sửa văn bản này"
             # on every page leads here when the repository's editor URL is not configured).
@@ -136,7 +137,7 @@ def build_site(root: Path, corpus, views, render, out=sys.stderr) -> bool:
                 print(results[lang]["output"], file=out, end="")
             return False
         with stage("merge"):
-            site = _merge(tmp, langs, data)
+            site = _merge(tmp, langs, tmp / "data")
         with stage("replace site"):
             _replace(site, root / "site", tmp_parent)
             for lang in langs:
@@ -170,7 +171,7 @@ def _write_config(root: Path, tmp: Path, docs: Path, base: dict, lang: str) -> P
     return path
 
 
-def _language(root: Path, tmp: Path, docs: Path, lang: str, render, barrier, data_ready, send) -> None:
+def _language(root: Path, tmp: Path, docs: Path, lang: str, render, data: dict, barrier, send) -> None:
     """The build of one language, in a forked process (see the module's docstring); sends
     ``{ok, output, times, keys}`` to the parent."""
     from .mkdocs_build import build_language, fingerprint
@@ -206,14 +207,7 @@ def _language(root: Path, tmp: Path, docs: Path, lang: str, render, barrier, dat
             return
         not_found_pages(tmp / f"site-{lang}", [lang])
         with stage("search index"):
-            data_ready.wait()
-            site = tmp / f"site-{lang}"
-            link = site / "data"
-            link.symlink_to(tmp / "data", target_is_directory=True)
-            try:
-                build_search_index(site)
-            finally:
-                link.unlink()
+            build_search_index(tmp / f"site-{lang}", [lang], cache_dir=root / CACHE_DIR / "search", data=data)
         result.update(ok=True, keys=store.used, render_keys=rstore.used, figures=figures,
                       cache={"hits": store.hits, "misses": store.misses}, render_cache={"hits": rstore.hits, "misses": rstore.misses})
     except Exception as e:   # noqa: BLE001 - reported to the parent, which says it is a bug
@@ -260,10 +254,10 @@ def _merge(tmp: Path, langs: list[str], data: Path) -> Path:
     return site
 
 
-def _write_data(data: Path, views, site_url: str) -> None:
+def _write_data(data: Path, views, objects: dict, site_url: str) -> None:
     """The open data and the calendars (pages/export.py), published at /data/."""
     data.mkdir(parents=True, exist_ok=True)
-    for name, content in export_data(views).items():
+    for name, content in serialize(objects).items():
         (data / name).write_text(content, encoding="utf-8")
     for name, content in export_calendars(views, site_url).items():
         (data / name).parent.mkdir(parents=True, exist_ok=True)

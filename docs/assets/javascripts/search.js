@@ -34,6 +34,12 @@
       label: "Tìm kiếm", quick: "Tìm nhanh", placeholder: "Tìm kiếm…", loading: "Đang tìm…",
       none: "Không có trang nào chứa mọi từ của “{q}”.", missing: "Không có trang nào chứa: {w}.",
       error: "Không tải được chỉ mục tìm kiếm.", count: "{n} kết quả", all: "Xem tất cả {n} kết quả",
+      // a common word of a big archive: the list is read best first, and its end is not known yet
+      countMore: "Ít nhất {n} kết quả", allMore: "Xem tất cả kết quả (ít nhất {n})",
+      shownMore: "Hiện {a} trên ít nhất {n} kết quả", filteredMore: "Ít nhất {m} kết quả khớp bộ lọc",
+      noneYet: "Phần đã đọc chưa có trang nào chứa mọi từ của “{q}”; trang kết quả tìm tiếp.",
+      allOn: "Tìm tiếp trên trang kết quả",
+      noneYetPage: "Phần đã đọc chưa có trang nào chứa mọi từ của “{q}”; “Hiện thêm” tìm tiếp.",
       hint: "Gõ có hay không có dấu đều được. ↑↓ để chọn, Enter để mở, Esc để đóng.",
       more: "Hiện thêm", shown: "Hiện {a} trên {n} kết quả", filtered: "{m} trên {n} kết quả khớp bộ lọc",
       kind: "Loại kết quả", doc: "Văn bản", status: "Tình trạng", any: "Tất cả", submit: "Tìm",
@@ -46,6 +52,11 @@
       label: "Search", quick: "Quick search", placeholder: "Search…", loading: "Searching…",
       none: "No page contains every word of “{q}”.", missing: "No page contains: {w}.",
       error: "The search index could not be loaded.", count: "{n} {n|result|results}", all: "See {n|the|all {n}} {n|result|results}",
+      countMore: "At least {n} {n|result|results}", allMore: "See all results (at least {n})",
+      shownMore: "Showing {a} of at least {n} results", filteredMore: "At least {m} {m|result matches|results match} the filters",
+      noneYet: "No page read so far contains every word of “{q}”; the results page searches on.",
+      allOn: "Search on in the results page",
+      noneYetPage: "No page read so far contains every word of “{q}”; “Show more” searches on.",
       hint: "Diacritics are optional. ↑↓ to choose, Enter to open, Esc to close.",
       more: "Show more", shown: "Showing {a} of {n} results", filtered: "{m} of {n} results {m|matches|match} the filters",
       kind: "Kind of result", doc: "Document", status: "Status", any: "All", submit: "Search",
@@ -259,10 +270,6 @@
         manifest = m;
         m.shardSet = {};
         m.shards.forEach(function (k) { m.shardSet[k] = true; });
-        m.groupOf = {};
-        (m.groups || []).forEach(function (g) {
-          for (var r = g[0]; r < g[0] + g[1]; r++) m.groupOf[r] = g[0];
-        });
       }
       return manifest;
     });
@@ -287,17 +294,21 @@
     var c = Math.floor(rid / manifest.per_chunk);
     return getJSON("r/" + c + ".json").then(function (chunk) { return chunk[rid - c * manifest.per_chunk]; });
   }
+  var docNames = {};            // document id -> its number, from the facet files read so far
   function loadFacets(rids) {
     var files = {};
     rids.forEach(function (r) { files[Math.floor(r / manifest.per_facets)] = true; });
     return Promise.all(Object.keys(files).map(function (f) {
-      return getJSON("m/" + f + ".json").then(function (codes) { return [+f, codes]; });
+      return getJSON("m/" + f + ".json").then(function (part) { return [+f, part]; });
     })).then(function (parts) {
       var byFile = {};
-      parts.forEach(function (p) { byFile[p[0]] = p[1]; });
+      parts.forEach(function (p) {
+        byFile[p[0]] = p[1];
+        Object.keys(p[1].d || {}).forEach(function (d) { docNames[d] = p[1].d[d]; });
+      });
       var out = {};
       rids.forEach(function (r) {
-        var f = Math.floor(r / manifest.per_facets), fc = manifest.facets[byFile[f][r - f * manifest.per_facets]];
+        var f = Math.floor(r / manifest.per_facets), part = byFile[f], fc = part.f[part.c[r - f * manifest.per_facets]];
         out[r] = { kind: fc[0], doc: fc[1], status: fc[2] };   // named as FILTERS
       });
       return out;
@@ -305,45 +316,70 @@
   }
 
   // --- matching --------------------------------------------------------------------------------
-  // hits of one word: {record id: {tier, exact, field, bucket, pos: [positions]}}
-  function matchWord(shards, w) {
-    var hits = {}, typedMarks = !!w.marks;
+  // A word's terms: the folded terms it matches in its shards (itself; while typed, every term
+  // it begins), each with its postings read so far. A big term's postings are blocks: the
+  // first, in the shard, holds its records that have it in a name, then every record up to id
+  // "c"; the others (header "~": {n, f, c, b: [[file, records, field, bytes, first id, last
+  // id], ...]}) follow in document order and are read as needed. "covered": every record up
+  // to this id is read; "unread": the strongest field of the blocks not read.
+  function wordTerms(shards, w) {
+    var terms = [];
     shards.forEach(function (shard) {
       Object.keys(shard).forEach(function (folded) {
         var tier;
         if (folded === w.folded) tier = WHOLE;
         else if (w.prefix && folded.indexOf(w.folded) === 0) tier = PREFIX;
         else return;
-        var forms = shard[folded];
-        Object.keys(forms).forEach(function (exact) {
-          var isExact = typedMarks && (tier === WHOLE ? exact === w.exact : exact.indexOf(w.exact) === 0);
-          var flat = forms[exact], i = 0, rid = 0;
-          while (i < flat.length) {
-            rid += flat[i];
-            var meta = flat[i + 1], n = meta >> 4, pos = [], acc = 0;
-            for (var k = 0; k < n; k++) { acc += flat[i + 2 + k]; pos.push(acc); }
-            i += 2 + n;
-            var h = hits[rid], fld = (meta >> 2) & 3;
-            if (!h) {
-              hits[rid] = { tier: tier, exact: isExact, field: fld, bucket: meta & 3, pos: pos };
-            } else {
-              if (tier > h.tier) h.tier = tier;
-              if (isExact) h.exact = true;
-              if (fld > h.field) h.field = fld;
-              h.pos = h.pos.concat(pos);
-            }
-          }
-        });
+        var entry = shard[folded], head = entry["~"], blocks = head ? head.b : [], unread = [];
+        for (var k = blocks.length - 1, f = -1; k >= 0; k--) unread[k] = f = Math.max(f, blocks[k][2]);
+        terms.push({ folded: folded, tier: tier, order: terms.length, first: entry, blocks: blocks, next: 0,
+          unread: unread, covered: head && blocks.length ? head.c : Infinity, top: head ? head.f : -1 });
       });
     });
-    return hits;
+    return terms;
+  }
+  // hits of one word: {record id: {tier, exact, field, bucket, passage, parts: [[order, positions]]}};
+  // .pos, the positions in the order of the word's terms and forms, is made when ranked
+  function addPostings(hits, w, t, forms) {
+    var typedMarks = !!w.marks;
+    Object.keys(forms).forEach(function (exact, formIndex) {
+      if (exact === "~") return;
+      var isExact = typedMarks && (t.tier === WHOLE ? exact === w.exact : exact.indexOf(w.exact) === 0);
+      var order = t.order * 4096 + formIndex;
+      var flat = forms[exact], i = 0, rid = 0;
+      while (i < flat.length) {
+        rid += flat[i];
+        var meta = flat[i + 1], n = (meta >> 4) & 15, pos = [], acc = 0;
+        for (var k = 0; k < n; k++) { acc += flat[i + 2 + k]; pos.push(acc); }
+        i += 2 + n;
+        var h = hits[rid], fld = (meta >> 2) & 3;
+        if (fld > t.top) t.top = fld;
+        if (!h) {
+          hits[rid] = { tier: t.tier, exact: isExact, field: fld, bucket: meta & 3, passage: meta >> 8,
+            parts: [[order, pos]], pos: null };
+        } else {
+          if (t.tier > h.tier) h.tier = t.tier;
+          if (isExact) h.exact = true;
+          if (fld > h.field) h.field = fld;
+          h.parts.push([order, pos]);
+          h.pos = null;
+        }
+      }
+    });
+  }
+  function positions(h) {
+    if (!h.pos) {
+      if (h.parts.length > 1) h.parts.sort(function (a, b) { return a[0] - b[0]; });
+      h.pos = h.parts.length === 1 ? h.parts[0][1] : [].concat.apply([], h.parts.map(function (p) { return p[1]; }));
+    }
+    return h.pos;
   }
 
   function altSpans(alt, hitsOf, rid) {   // [[start, end], ...] where the alternative's words are adjacent
-    var first = hitsOf(alt.words[0])[rid].pos, out = [];
+    var first = positions(hitsOf(alt.words[0])[rid]), out = [];
     first.forEach(function (p) {
       for (var k = 1; k < alt.words.length; k++) {
-        if (hitsOf(alt.words[k])[rid].pos.indexOf(p + k) < 0) return;
+        if (positions(hitsOf(alt.words[k])[rid]).indexOf(p + k) < 0) return;
       }
       out.push([p, p + alt.words.length - 1]);
     });
@@ -368,17 +404,16 @@
       if (!spans.length) {                 // scattered: each word where it is
         spans = [];
         alt.words.forEach(function (w) {
-          hitsOf(w)[rid].pos.forEach(function (p) { spans.push([p, p]); });
+          positions(hitsOf(w)[rid]).forEach(function (p) { spans.push([p, p]); });
         });
         score *= 0.8;
       }
       var cand = { score: score, exact: exact, spans: spans, bucket: bucket, field: field,
-        synthetic: alt.words[0].synthetic };
+        synthetic: alt.words[0].synthetic, passage: hitsOf(alt.words[0])[rid].passage };
       if (!best || cand.exact > best.exact || (cand.exact === best.exact && cand.score > best.score)) best = cand;
     });
     return best;
   }
-
   // 3: the text units in order and adjacent, beginning a name (or the record); 2: in order and
   // adjacent; 1: near each other; 0: scattered. One unit: 3 if it begins a name, else 0.
   function phraseLevel(units) {
@@ -432,7 +467,7 @@
         if (!m.synthetic) bucket = m.bucket;
       }
       var phrase = phraseLevel(matched);
-      out.push({ id: rid, exact: exact, phrase: phrase.level, start: phrase.start || 0,
+      out.push({ id: rid, exact: exact, phrase: phrase.level, start: phrase.start || 0, group: rid - matched[0].passage,
         score: Math.round(score * (1 + phrase.level * 0.5) * LENGTH_FACTOR[bucket] * 1e4) / 1e4 });
     });
     // every word typed with diacritics found so; then how the words stand (beginning a name,
@@ -442,18 +477,82 @@
         (a.id - b.id);
     });
     var seen = {}, uniq = [];
-    out.forEach(function (r) {
-      var g = manifest.groupOf[r.id] !== undefined ? manifest.groupOf[r.id] : r.id;
-      if (!seen[g]) { seen[g] = true; uniq.push(r); }
+    out.forEach(function (r) {      // passages of one block: the best one
+      if (!seen[r.group]) { seen[r.group] = true; uniq.push(r); }
     });
     return uniq;
   }
 
-  // search(q) -> {query, results: [{id, exact, phrase, score}], missing: [words found nowhere]}
-  function search(q) {
+  // The best key a record not listed yet could reach with the blocks not read: {exact,
+  // phrase, score}, or null when every block is read (then the list is complete). A listed
+  // result that beats it keeps its place whatever the other blocks hold.
+  function bound(query, words) {
+    var open = false, exactMax = 0, unitMax = [], unitOpen = [];
+    function weight(field, tier) { return field < 0 ? 0 : FIELD_WEIGHT[field] * tier; }
+    query.units.forEach(function (u, ui) {
+      var best = 0, bestOpen = -1, heads = false;
+      u.alts.forEach(function (alt) {
+        var sum = 0, tail = [];
+        if (alt.words.some(function (w) { return !words(w).terms.length; })) return;   // found nowhere
+        alt.words.forEach(function (w) {
+          var st = words(w), top = -1, tier = PREFIX, next = -1, nextTier = PREFIX;
+          st.terms.forEach(function (t) {
+            if (t.top > top) top = t.top;
+            if (t.tier === WHOLE) tier = WHOLE;
+            if (t.next < t.blocks.length) {
+              var f = t.unread[t.next];
+              if (f > next) next = f;
+              if (t.tier === WHOLE) nextTier = WHOLE;
+            }
+          });
+          sum += weight(top, tier);
+          if (next >= 0) tail.push({ gain: weight(next, nextTier) - weight(top, tier), next: next });
+        });
+        var n = alt.words.length;
+        best = Math.max(best, sum * alt.weight / n);
+        tail.forEach(function (t) {          // a record not listed lacks this word in what was read
+          bestOpen = Math.max(bestOpen, (sum + t.gain) * alt.weight / n);
+          if (t.next >= HEADING) heads = true;
+        });
+      });
+      if (u.alts[0].original) u.alts[0].words.forEach(function (w) { if (w.marks) exactMax += 1; });
+      unitMax.push(best);
+      unitOpen.push(bestOpen >= 0 ? { score: bestOpen, heads: heads || !!u.date } : null);
+      if (bestOpen >= 0) open = true;
+    });
+    if (!open) return null;
+    var total = unitMax.reduce(function (a, b) { return a + b; }, 0), out = null;
+    unitOpen.forEach(function (o, ui) {
+      if (!o) return;
+      var level = o.heads ? 3 : (query.units.length > 1 ? 2 : 0);
+      var key = { exact: exactMax, phrase: level, score: (total - unitMax[ui] + o.score) * (1 + level * 0.5) };
+      if (!out || key.phrase > out.phrase || (key.phrase === out.phrase && key.score > out.score)) out = key;
+    });
+    return out;
+  }
+  function within(sorted, lo, hi) {      // does the sorted list hold a number in [lo, hi]?
+    var a = 0, b = sorted.length;
+    while (a < b) {
+      var m = (a + b) >> 1;
+      if (sorted[m] < lo) a = m + 1; else b = m;
+    }
+    return a < sorted.length && sorted[a] <= hi;
+  }
+  function beats(r, b) {
+    return r.exact > b.exact || (r.exact === b.exact && (r.phrase > b.phrase ||
+      (r.phrase === b.phrase && r.score > b.score + 1e-6)));
+  }
+
+  // search(q, need, alive, where) -> {query, results: [{id, exact, phrase, score}], missing:
+  // [words found nowhere], complete: every match is listed, more(need): the same search reading
+  // further}. Reads further blocks until the first `need` results cannot change (or every
+  // block is read), at most manifest.budget[where] bytes of them ("box", the default, or
+  // "page"; each more() call: "page"), and none once alive() says the search is not wanted
+  // any more (the reader typed on).
+  function search(q, need, alive, where) {
     return loadManifest().then(function () {
       var query = parseQuery(q);
-      if (!query.units.length) return { query: query, results: [], missing: [] };
+      if (!query.units.length) return { query: query, results: [], missing: [], complete: true, more: null };
       var all = [], index = {};
       query.units.forEach(function (u) {
         u.alts.forEach(function (alt) {
@@ -464,16 +563,96 @@
         });
       });
       return Promise.all(all.map(loadWord)).then(function (shardLists) {
-        var hits = all.map(function (w, i) { return matchWord(shardLists[i], w); });
-        var hitsOf = function (w) { return hits[index[w.folded + (w.prefix ? "*" : "")]]; };
+        var states = all.map(function (w, i) {
+          var st = { word: w, terms: wordTerms(shardLists[i], w), hits: {} };
+          st.terms.forEach(function (t) { addPostings(st.hits, w, t, t.first); });
+          return st;
+        });
+        var stateOf = function (w) { return states[index[w.folded + (w.prefix ? "*" : "")]]; };
+        var hitsOf = function (w) { return stateOf(w).hits; };
         var missing = [];
         query.units.forEach(function (u) {
           var any = u.alts.some(function (alt) {
-            return alt.words.every(function (w) { return Object.keys(hitsOf(w)).length; });
+            return alt.words.every(function (w) { return stateOf(w).terms.length; });
           });
           if (!any) missing.push(u.date ? u.text.trim() : u.alts[0].words.map(function (w) { return w.folded; }).join(" "));
         });
-        return { query: query, results: rank(query, hitsOf), missing: missing };
+        var res = { query: query, results: [], missing: missing, complete: false };
+        var spent = 0, budget = manifest.budget[where || "box"];
+        // A unit whose words are read to the end names every record a result can be: the
+        // blocks of the other words that hold none of them are passed over unread.
+        function skip() {
+          var cands = null;
+          query.units.forEach(function (u) {
+            var done = u.alts.every(function (alt) {
+              return alt.words.every(function (w) {
+                return stateOf(w).terms.every(function (t) { return t.next >= t.blocks.length; });
+              });
+            });
+            if (!done) return;
+            var set = {};
+            u.alts.forEach(function (alt) { Object.keys(hitsOf(alt.words[0])).forEach(function (r) { set[r] = true; }); });
+            var ids = Object.keys(set).map(Number).sort(function (a, b) { return a - b; });
+            if (!cands || ids.length < cands.length) cands = ids;
+          });
+          if (!cands) return;
+          states.forEach(function (st) {
+            st.terms.forEach(function (t) {
+              while (t.next < t.blocks.length && !within(cands, t.blocks[t.next][4], t.blocks[t.next][5])) {
+                t.covered = t.blocks[t.next][5];
+                t.next += 1;
+              }
+              if (t.next === t.blocks.length) t.covered = Infinity;
+            });
+          });
+        }
+        function step(need) {
+          skip();
+          res.results = rank(query, hitsOf);
+          var b = missing.length ? null : bound(query, stateOf);      // a unit found nowhere: no result
+          res.complete = !b;
+          if (!b || (res.results.length >= need && beats(res.results[need - 1], b)) || (alive && !alive())) {
+            return Promise.resolve(res);
+          }
+          // the next stretch of the archive: up to the end of the shortest next block, the next
+          // block of every term not read that far (one each; whole words before the words a
+          // typed prefix begins), as far as the budget goes
+          var terms = [], upTo = Infinity;
+          states.forEach(function (st) {
+            st.terms.forEach(function (t) {
+              if (t.next < t.blocks.length) {
+                terms.push({ st: st, t: t });
+                upTo = Math.min(upTo, t.blocks[t.next][5]);
+              }
+            });
+          });
+          terms.sort(function (a, b2) { return (b2.t.tier - a.t.tier) || (a.t.covered - b2.t.covered); });
+          var take = [], files = {};
+          terms.forEach(function (x) {
+            if (x.t.covered >= upTo) return;
+            var block = x.t.blocks[x.t.next], file = block[0];
+            var cost = fetched["p/" + file + ".json"] || files[file] ? 0 : block[3];
+            if (spent + cost > budget) return;
+            spent += cost;
+            files[file] = true;
+            take.push(x);
+          });
+          if (!take.length) return Promise.resolve(res);
+          return Promise.all(take.map(function (x) {
+            return getJSON("p/" + x.t.blocks[x.t.next][0] + ".json");
+          })).then(function (parts) {
+            take.forEach(function (x, i) {
+              var t = x.t;
+              addPostings(x.st.hits, x.st.word, t, parts[i]);
+              t.covered = t.blocks[t.next][5];
+              t.next += 1;
+              if (t.next === t.blocks.length) t.covered = Infinity;
+            });
+            return step(need);
+          });
+        }
+        res.more = function (need) { spent = 0; budget = manifest.budget.page; return step(need); };
+        return step(need || BOX_RESULTS);
       });
     });
   }
@@ -771,7 +950,7 @@
     open();
     ui.status.textContent = T.loading;
     ui.box.setAttribute("aria-busy", "true");
-    return search(q).then(function (res) {
+    return search(q, BOX_RESULTS, function () { return my === seq; }).then(function (res) {
       return withRecords(res.results.slice(0, BOX_RESULTS)).then(function (top) {
         if (my !== seq) return;
         timing.dataAt = performance.now();
@@ -789,7 +968,8 @@
   }
 
   function statusLine(q, res) {
-    if (res.results.length) return fmt(T.count, { n: res.results.length });
+    if (res.results.length) return fmt(res.complete ? T.count : T.countMore, { n: res.results.length });
+    if (!res.complete) return fmt(T.noneYet, { q: q.trim() });
     if (res.missing.length) return fmt(T.missing, { w: res.missing.map(function (w) { return "“" + w + "”"; }).join(", ") });
     return fmt(T.none, { q: q.trim() });
   }
@@ -807,8 +987,9 @@
       li.addEventListener("mousemove", function () { if (active !== i) setActive(i); });
       list.appendChild(li);
     });
-    ui.all.hidden = !res.results.length;
-    ui.all.textContent = fmt(T.all, { n: res.results.length });
+    ui.all.hidden = !res.results.length && res.complete;
+    ui.all.textContent = res.complete ? fmt(T.all, { n: res.results.length }) :
+      res.results.length ? fmt(T.allMore, { n: res.results.length }) : T.allOn;
     ui.all.href = resultsUrl(q.trim());
     list.setAttribute("data-query", q);     // what the list shows (tests wait for it)
   }
@@ -836,7 +1017,7 @@
     [form, filters, status, list, more].forEach(function (n) { host.appendChild(n); });
     var state = { q: input.value, kind: params.get("kind") || "", doc: params.get("doc") || "",
       status: params.get("status") || "" };
-    var res = null, facets = null, shown = 0, my = 0, pageTimer = null;
+    var res = null, facets = {}, shown = {}, nShown = 0, my = 0, pageTimer = null;
 
     function selected() {
       return res.results.filter(function (r) { return passes(facets[r.id]); });
@@ -848,20 +1029,21 @@
       FILTERS.forEach(function (k) { if (state[k]) u.searchParams.set(k, state[k]); });
       history.replaceState(null, "", u.href);
     }
+    function many(n) { return res.complete ? String(n) : n + "+"; }     // counts of a list not read to its end
     function facetSelect(name, label, values, labelOf) {
       var wrap = el("label", { "class": "search-page__filter" });
       wrap.appendChild(el("span", { "class": "search-page__filter-label" }, label));
       var sel = el("select", { name: name, id: "search-filter-" + name });
       var total = passing(name);
-      var opt = el("option", { value: "" }, T.any + " (" + total + ")");
+      var opt = el("option", { value: "" }, T.any + " (" + many(total) + ")");
       sel.appendChild(opt);
       values.forEach(function (v) {
-        var o = el("option", { value: v[0] }, labelOf(v[0]) + " (" + v[1] + ")");
+        var o = el("option", { value: v[0] }, labelOf(v[0]) + " (" + many(v[1]) + ")");
         if (v[0] === state[name]) o.selected = true;
         sel.appendChild(o);
       });
       if (state[name] && !values.some(function (v) { return v[0] === state[name]; })) {
-        var o2 = el("option", { value: state[name] }, labelOf(state[name]) + " (0)");
+        var o2 = el("option", { value: state[name] }, labelOf(state[name]) + " (" + many(0) + ")");
         o2.selected = true;
         sel.appendChild(o2);
       }
@@ -890,61 +1072,88 @@
         return manifest.kinds.indexOf(a[0]) - manifest.kinds.indexOf(b[0]);
       });
       filters.appendChild(facetSelect("kind", T.kind, kinds, function (k) { return T.kinds[k] || k; }));
-      filters.appendChild(facetSelect("doc", T.doc, counts("doc", "doc"), function (d) { return manifest.docs[d] || d; }));
+      filters.appendChild(facetSelect("doc", T.doc, counts("doc", "doc"), function (d) { return docNames[d] || d; }));
       var order = Object.keys(T.statuses);     // passed, due soon, not yet due, ongoing, no date
       var statuses = counts("status", "status").sort(function (a, b) { return order.indexOf(a[0]) - order.indexOf(b[0]); });
       filters.appendChild(facetSelect("status", T.status, statuses, function (s) { return T.statuses[s] || s; }));
     }
-    function showMore(sel) {
-      var next = sel.slice(shown, shown + PAGE_SIZE), words = markWords(res.query);
-      var mine = my;
-      return withRecords(next).then(function () {
-        if (mine !== my) return;
-        next.forEach(function (r) {
-          var li = el("li", { "class": "search-page__result" });
-          li.appendChild(resultLink(r.record, words));
-          list.appendChild(li);
+    function withFacets() {           // the facets of every result listed so far
+      var ids = res.results.map(function (x) { return x.id; }).filter(function (id) { return !facets[id]; });
+      return loadFacets(ids).then(function (f) { Object.keys(f).forEach(function (id) { facets[id] = f[id]; }); });
+    }
+    function showMore(read) {
+      var mine = my, sel = selected();
+      // "Show more" on a list not read to its end reads further: until the next page cannot
+      // change (without filters), or for another page of results (with filters)
+      var need = !FILTERS.some(function (k) { return state[k]; }) ? nShown + PAGE_SIZE :
+        sel.length - nShown >= PAGE_SIZE ? 0 : res.results.length + PAGE_SIZE;
+      var ready = !read || res.complete || !need ? Promise.resolve() :
+        res.more(need).then(withFacets).then(function () {
+          if (mine === my) drawFilters();
         });
-        shown += next.length;
-        var hadFocus = document.activeElement === more;
-        more.hidden = shown >= sel.length;
-        if (hadFocus && next.length) list.children[shown - next.length].querySelector("a").focus();
-        status.textContent = (sel.length === res.results.length ? fmt(T.count, { n: sel.length })
-          : fmt(T.filtered, { m: sel.length, n: res.results.length })) +
-          (shown < sel.length ? " · " + fmt(T.shown, { a: shown, n: sel.length }) : "");
-        list.setAttribute("data-query", state.q + "|" + FILTERS.map(function (k) { return state[k]; }).join("|"));
+      return ready.then(function () {
+        if (mine !== my) return;
+        sel = selected();
+        // the next results not shown yet, in the order known now
+        var next = sel.filter(function (r) { return !shown[r.id]; }).slice(0, PAGE_SIZE), words = markWords(res.query);
+        return withRecords(next).then(function () {
+          if (mine !== my) return;
+          next.forEach(function (r) {
+            var li = el("li", { "class": "search-page__result" });
+            li.appendChild(resultLink(r.record, words));
+            list.appendChild(li);
+            shown[r.id] = true;
+          });
+          nShown += next.length;
+          var hadFocus = document.activeElement === more;
+          more.hidden = nShown >= sel.length && res.complete;
+          if (hadFocus && next.length) list.children[nShown - next.length].querySelector("a").focus();
+          if (!res.results.length) {             // still none in what was read
+            status.textContent = res.complete ? statusLine(state.q, res) : fmt(T.noneYetPage, { q: state.q });
+            list.setAttribute("data-query", state.q + "|" + FILTERS.map(function (k) { return state[k]; }).join("|"));
+            return;
+          }
+          var n = sel.length === res.results.length ? fmt(res.complete ? T.count : T.countMore, { n: sel.length })
+            : res.complete ? fmt(T.filtered, { m: sel.length, n: res.results.length }) : fmt(T.filteredMore, { m: sel.length });
+          status.textContent = n + (nShown < sel.length || !res.complete ?
+            " · " + fmt(res.complete ? T.shown : T.shownMore, { a: nShown, n: sel.length }) : "");
+          list.setAttribute("data-query", state.q + "|" + FILTERS.map(function (k) { return state[k]; }).join("|"));
+        });
       });
     }
     function draw() {
       list.textContent = "";
-      shown = 0;
+      shown = {};
+      nShown = 0;
       drawFilters();
       if (!res.results.length) {
-        status.textContent = state.q.trim() ? statusLine(state.q, res) : T.empty;
-        more.hidden = true;
+        status.textContent = !state.q.trim() ? T.empty : res.complete ? statusLine(state.q, res) :
+          fmt(T.noneYetPage, { q: state.q });
+        more.hidden = res.complete;              // none in what was read: "Show more" reads on
         list.setAttribute("data-query", state.q + "|" + FILTERS.map(function (k) { return state[k]; }).join("|"));
         return Promise.resolve();
       }
-      return showMore(selected());
+      return showMore(false);
     }
     function runPage() {
       var mine = ++my;
       state.q = input.value.trim();
       syncUrl();
-      if (!state.q) { res = { results: [], missing: [], query: { units: [] } }; return draw(); }
+      if (!state.q) { res = { results: [], missing: [], query: { units: [] }, complete: true }; return draw(); }
       status.textContent = T.loading;
-      return search(state.q).then(function (r) {
-        return loadFacets(r.results.map(function (x) { return x.id; })).then(function (f) {
+      return search(state.q, PAGE_SIZE, function () { return mine === my; }, "page").then(function (r) {
+        if (mine !== my) return;
+        res = r;
+        facets = {};
+        return withFacets().then(function () {
           if (mine !== my) return;
-          res = r;
-          facets = f;
           return draw();
         });
       }).catch(function () {
         if (mine === my) status.textContent = T.error;
       });
     }
-    more.addEventListener("click", function () { showMore(selected()); });
+    more.addEventListener("click", function () { showMore(true); });
     form.addEventListener("submit", function (ev) { ev.preventDefault(); runPage(); });
     input.addEventListener("input", function () {
       clearTimeout(pageTimer);
