@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from pathlib import Path
 
 import yaml
 from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..models import Directive, Footnote, Paragraph, Source
 from ..problems import Problems
@@ -144,13 +146,8 @@ class _YamlRefused(yaml.MarkedYAMLError):
     pass
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every mapping as key '__line__' and of every key
-    in '__lines__', refuses aliases and explicit tags, and reports (instead of keeping the
-    last silently) a key given twice and a date that does not exist."""
-
-    problems: Problems
-    rel: str
+class _Refusing:
+    """Refuses aliases and explicit tags as they are composed."""
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -164,11 +161,61 @@ class _LineLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+class _LineLoader(_Refusing, yaml.SafeLoader):
+    """SafeLoader that records the line of every mapping as key '__line__' and of every key
+    in '__lines__', refuses aliases and explicit tags, and reports (instead of keeping the
+    last silently) a key given twice and a date that does not exist."""
+
+    problems: Problems
+    rel: str
+
+
+def _libyaml_limits_nesting() -> bool:
+    """Whether libyaml refuses a text nested more than 1,000 deep (libyaml 0.2.6 does), so that
+    its composer, which is recursive C, cannot run out of stack."""
+    loader = yaml.CSafeLoader("[" * 1001 + "]" * 1001)
+    try:
+        loader.get_single_node()
+    except yaml.YAMLError:
+        return True
+    finally:
+        loader.dispose()
+    return False
+
+
+if getattr(yaml, "__with_libyaml__", False):
+    # libyaml scans, parses and composes (into PyYAML's nodes, with their lines and columns);
+    # the values are made by the constructors of _LineLoader. Without libyaml's nesting limit,
+    # PyYAML's Python composer is used on libyaml's events instead.
+    _FAST_BASES = (yaml.CSafeLoader,) if _libyaml_limits_nesting() else (yaml.composer.Composer, yaml.CSafeLoader)
+
+    class _FastLineLoader(*_FAST_BASES):
+        """_LineLoader on libyaml (C), for files that load without a problem of YAML: a file it
+        cannot load is read again by _LineLoader, whose messages are the ones an editor sees
+        (see _load_fast). It is given no text with a '*' or a '!' (:data:`_PYTHON_ONLY`), so no
+        alias or tag to refuse."""
+
+        problems: Problems
+        rel: str
+
+        def __init__(self, stream):
+            yaml.CSafeLoader.__init__(self, stream)
+            if yaml.composer.Composer in _FAST_BASES:
+                yaml.composer.Composer.__init__(self)
+else:   # a PyYAML built without libyaml
+    _FastLineLoader = None
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
 def _construct_mapping(loader: _LineLoader, node, deep=False):
     mapping: dict = {}
     lines: dict[str, int] = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        # A text is its node's value (what construct_object makes of it, without the steps)
+        key = key_node.value if key_node.tag == _STR and type(key_node) is ScalarNode \
+            else loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             if isinstance(key, (int, float, bool, dt.date)) or key is None:
                 key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
@@ -181,7 +228,8 @@ def _construct_mapping(loader: _LineLoader, node, deep=False):
                                   f"key '{key}' appears twice in this mapping (first at line {lines[key]}); "
                                   "only one is kept: delete or merge the other")
             continue
-        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping[key] = value_node.value if value_node.tag == _STR and type(value_node) is ScalarNode \
+            else loader.construct_object(value_node, deep=True)
         lines[key] = key_node.start_mark.line + 1
     mapping["__line__"] = node.start_mark.line + 1
     mapping["__lines__"] = lines
@@ -202,8 +250,9 @@ class BadDate(str):
     """A date-looking YAML value that is not a date (2026-02-30); already reported."""
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+for _loader in filter(None, (_LineLoader, _FastLineLoader)):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 # PyYAML's words for the construct a syntax error is in -> an editor's words, said at its start.
@@ -240,6 +289,106 @@ def _unclosed_quote(text: str, start, end) -> tuple[int, int] | None:
     return None
 
 
+_UNREAD = object()
+
+# Where the two parsers differ on what loads (found by loading damaged and generated YAML with
+# both): libyaml takes a tab as a space ("key:\tvalue", a tab inside a plain value), a comment
+# right after a block scalar's '|' ("|#") and a '?' inside a plain value in a flow collection
+# ("[a ? b]"), where PyYAML stops with an error; and it reads "key: !" as '' where PyYAML reads
+# None. A text with a tab, a '!', or '|' or '>' then '#' is read by PyYAML alone; to be safe, so
+# is one with a line or paragraph separator, or with an escape other than the usual \" and \\
+# (an odd run of backslashes, then another character). For '?', see _question_in_flow. A text
+# with a '*' (an alias, to refuse) is left to _LineLoader too, which refuses it in its words.
+_PYTHON_ONLY = re.compile(r'[\t\u2028\u2029!*]|(?:^|[^\\])(?:\\\\)*\\[^"\\]|[|>][-+0-9]*#')
+# Where a flow collection can open ('[' or '{' first in a node): at a line's start, after '- ',
+# '? ', ': ' or '--- ' (then perhaps an anchor). Found also inside a quoted text: it only asks
+# for the closer look of _question_in_flow.
+_FLOW_OPENS = re.compile(r"(?:^|[-?:][ ]|---[ ])[ ]*(?:&\S*[ ]+)?[\[{]", re.M)
+
+
+def _question_in_flow(text: str) -> bool:
+    """Whether libyaml reads a plain value with a '?' inside a flow collection (``[a ? b]``),
+    which PyYAML ends at the '?' (an error); True too when libyaml cannot scan the text."""
+    if "?" not in text or not _FLOW_OPENS.search(text):
+        return False
+    from yaml.tokens import (FlowMappingEndToken, FlowMappingStartToken, FlowSequenceEndToken,
+                             FlowSequenceStartToken, ScalarToken)
+    scanner = yaml.CSafeLoader(text)
+    depth = 0
+    try:
+        while (token := scanner.get_token()) is not None:
+            kind = type(token)
+            if kind is FlowSequenceStartToken or kind is FlowMappingStartToken:
+                depth += 1
+            elif kind is FlowSequenceEndToken or kind is FlowMappingEndToken:
+                depth -= 1
+            elif kind is ScalarToken and depth and token.plain and "?" in token.value:
+                return True
+    except yaml.YAMLError:
+        return True
+    finally:
+        scanner.dispose()
+    return False
+
+
+def _load_fast(text: str, rel: str, problems: Problems):
+    """``text`` loaded by libyaml's parser, or _UNREAD when it has none or the text does not load.
+
+    A text that loads gives the same values, lines and problems (a key twice, a day that does
+    not exist) as _LineLoader, about nine times faster; the problems are kept aside until the
+    whole file has loaded, so a file that does not is reported by _LineLoader alone, in its
+    words and at its marks. A text with something the parsers read differently
+    (:data:`_PYTHON_ONLY`, :func:`_question_in_flow`) is left to _LineLoader from the start.
+    """
+    if _FastLineLoader is None or _PYTHON_ONLY.search(text) or _question_in_flow(text):
+        return _UNREAD
+    found = Problems()
+    loader = _FastLineLoader(text)
+    loader.problems, loader.rel = found, rel
+    try:
+        node = loader.get_single_node()
+        if node is not None and not _shallow(node):
+            return _UNREAD      # _LineLoader, recursive Python, may stop at it: let it say
+        data = loader.construct_document(node) if node is not None else None
+    except Exception:       # noqa: BLE001 -- any failure: _LineLoader reads it again and says why
+        return _UNREAD
+    finally:
+        loader.dispose()
+    problems.extend(found)
+    return data
+
+
+# _LineLoader composes and constructs recursively, about three Python frames a level: a text
+# nested deeper than Python's recursion limit allows is an error there ("YAML nested too
+# deeply"). libyaml goes deeper; so only a text at most _MAX_DEPTH deep, read with room for
+# _MAX_DEPTH * 3 frames and more to spare, is taken from libyaml (source_texts/ are 5 deep).
+_MAX_DEPTH = 50
+_SPARE_FRAMES = 400
+
+
+def _shallow(node) -> bool:
+    """Whether the document of ``node`` is at most _MAX_DEPTH deep and Python's stack has
+    room for _LineLoader to read it (so that it would not stop on a RecursionError)."""
+    frame, used = sys._getframe(), 0
+    while frame is not None:
+        frame, used = frame.f_back, used + 1
+    if used + _SPARE_FRAMES > sys.getrecursionlimit():
+        return False
+    level, depth = [node], 0
+    while level:
+        depth += 1
+        if depth > _MAX_DEPTH:
+            return False
+        below = []
+        for n in level:
+            if type(n) is MappingNode:
+                below.extend(c for pair in n.value for c in pair if type(c) is not ScalarNode)
+            elif type(n) is SequenceNode:
+                below.extend(c for c in n.value if type(c) is not ScalarNode)
+        level = below
+    return True
+
+
 def load_yaml(path: Path, rel: str, problems: Problems, files: SourceFiles | None = None, required: str = ""):
     """Parse a YAML file; None when it cannot be read or parsed (reported). ``required``
     says what the file must hold: an empty file is then an error, not "no data"."""
@@ -247,6 +396,20 @@ def load_yaml(path: Path, rel: str, problems: Problems, files: SourceFiles | Non
     text = files.read(path, rel, problems)
     if text is None:
         return None
+    data = _load_fast(text, rel, problems)
+    if data is _UNREAD:
+        data = _load_reporting(text, rel, problems, files)
+        if data is _UNREAD:
+            return None
+    if data is None and required:
+        problems.error(Source(rel, 1), "empty", f"the file is empty; expected {required} (CONTRIBUTING.md)", cause_of=rel)
+        files.failed.add(rel)
+    return data
+
+
+def _load_reporting(text: str, rel: str, problems: Problems, files: SourceFiles):
+    """``text`` loaded by _LineLoader (pure Python); a text that does not load is reported, in an
+    editor's words and at its place, and gives _UNREAD."""
     loader = _LineLoader(text)
     loader.problems, loader.rel = problems, rel
     try:
@@ -261,7 +424,7 @@ def load_yaml(path: Path, rel: str, problems: Problems, files: SourceFiles | Non
                    f"stopped at line {pm.line + 1}:{pm.column + 1}: {what}); close the quote")
             problems.error(Source(rel, line, col), "yaml", msg, cause_of=rel)
             files.failed.add(rel)
-            return None
+            return _UNREAD
         if cm is not None and e.context and (pm is None or cm.line != pm.line or cm.column != pm.column):
             # The construct opened at cm is where to look ('[' without ']'): point there.
             where = Source(rel, cm.line + 1, cm.column + 1)
@@ -274,21 +437,18 @@ def load_yaml(path: Path, rel: str, problems: Problems, files: SourceFiles | Non
             msg = f"invalid YAML: {what or e.context}"
         problems.error(where, "yaml", msg + "; expected the format in CONTRIBUTING.md", cause_of=rel)
         files.failed.add(rel)
-        return None
+        return _UNREAD
     except yaml.YAMLError as e:
         problems.error(Source(rel, 1), "yaml", f"invalid YAML: {e}; expected the format in CONTRIBUTING.md", cause_of=rel)
         files.failed.add(rel)
-        return None
+        return _UNREAD
     except RecursionError:
         problems.error(Source(rel, 1), "yaml", "YAML nested too deeply; expected the flat format in CONTRIBUTING.md",
                        cause_of=rel)
         files.failed.add(rel)
-        return None
+        return _UNREAD
     finally:
         loader.dispose()
-    if data is None and required:
-        problems.error(Source(rel, 1), "empty", f"the file is empty; expected {required} (CONTRIBUTING.md)", cause_of=rel)
-        files.failed.add(rel)
     return data
 
 
