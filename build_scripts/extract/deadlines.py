@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 
 from ..models import Deadline
 
@@ -82,15 +83,35 @@ def strip_marks(text: str) -> str:
     return _MARK.sub("", text)
 
 
+# A word every match of a pattern contains (in lower case): a text without it is not searched
+# with that pattern, which finds nothing there anyway. The patterns ignore case, and each letter
+# of these words matches only itself and its capital (not so 'i', which matches the Turkish
+# dotless 'ı': 'giai đoạn' and 'tiếp tục' are always searched).
+_NEEDS = {"date": "/", "month": "tháng", "month_done": "tháng", "from_month": "tháng", "quarter": "quý",
+          "two_years": "năm", "year_range": "năm", "from_year": "bắt", "year": "năm", "ongoing": "thường",
+          "roadmap": "lộ"}
+
+
 def find_deadlines(text: str) -> list[Deadline]:
     """All deadline phrases in ``text``, in order, overlapping matches removed.
 
     >>> [d.value for d in find_deadlines("Hoàn thành trong trước ngày 15/6/2026.")]
     ['2026-06-15']
     """
+    return list(_find_deadlines(text))
+
+
+@lru_cache(maxsize=8192)
+def _find_deadlines(text: str) -> tuple[Deadline, ...]:
+    """find_deadlines, remembered: a task's phase heading and its parents' words are read once
+    per task below them (the Deadlines are immutable; callers get a list of their own)."""
     text = strip_marks(text)
+    low = text.lower()
     found: list[Deadline] = []
     for name, pat in PATTERNS:
+        need = _NEEDS.get(name)
+        if need is not None and need not in low:
+            continue
         for m in pat.finditer(text):
             d = _build(name, m)
             if d is not None:
@@ -101,7 +122,7 @@ def find_deadlines(text: str) -> list[Deadline]:
         if result and d.start < result[-1].end:
             continue  # overlaps a longer phrase that starts earlier
         result.append(d)
-    return result
+    return tuple(result)
 
 
 def _build(name: str, m: re.Match) -> Deadline | None:

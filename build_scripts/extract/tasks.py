@@ -20,6 +20,8 @@ INLINE_ITEM = re.compile(r"(?:(?<=^)|(?<=[\s:.;]))\((?P<n>\d{1,2})\)\s+")
 
 def _split_inline(text: str):
     """Split 'intro (1) a (2) b' into [('', intro), ('1', a), ('2', b)] or None."""
+    if text.count("(") < 2:         # fewer than two items: most texts, without a search
+        return None
     hits = list(INLINE_ITEM.finditer(text))
     nums = [int(h["n"]) for h in hits]
     if len(hits) < 2 or nums[0] != 1:
@@ -55,11 +57,12 @@ def extract_tasks(doc: Document, registry: Registry, problems: Problems) -> list
     """
     sections = [str(s) for s in doc.meta.get("task_sections", [])]
     tasks: list[Task] = []
+    inherited: dict = {}    # what the headings above a task say: the same for every task below them
 
     def visit(node: Node, ancestors: list[Node]):
         in_section = any(".".join(node.path[:k]) in sections for k in range(1, len(node.path) + 1))
         if _is_task(node, in_section):
-            tasks.extend(_tasks_of(doc, node, ancestors, registry, problems))
+            tasks.extend(_tasks_of(doc, node, ancestors, registry, problems, inherited))
         for c in node.children:
             visit(c, ancestors + [node])
 
@@ -135,10 +138,15 @@ def _phase_end(phase: str) -> Deadline | None:
     return Deadline(end.kind, end.value, phase.rstrip(":").strip(), qualifier="phase")
 
 
-def _tasks_of(doc: Document, node: Node, ancestors: list[Node], registry: Registry, problems: Problems) -> list[Task]:
+def _tasks_of(doc: Document, node: Node, ancestors: list[Node], registry: Registry, problems: Problems,
+              seen: dict | None = None) -> list[Task]:
     text = node.text
     own = roles_in(registry, text, doc.id)
-    inherited, inherited_from = _inherited(registry, ancestors, doc.id)
+    seen = {} if seen is None else seen     # _inherited by ancestors (nodes alive while the document is read)
+    key = tuple(map(id, ancestors))
+    if key not in seen:
+        seen[key] = _inherited(registry, ancestors, doc.id)
+    inherited, inherited_from = seen[key]
     phase = next((a.text for a in reversed(ancestors) if a.kind == "phase"), "")
     phase_deadline = _phase_end(phase)
     section = node.path[:2] if len(node.path) >= 2 else node.path
