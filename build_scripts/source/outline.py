@@ -37,14 +37,30 @@ MARKERS: tuple[tuple[str, re.Pattern], ...] = (
 ORDINAL_KINDS = {"dash", "phase"}
 
 
+def _one_pattern(markers) -> re.Pattern:
+    """MARKERS as one alternation, each marker's groups renamed after its place (``m3``,
+    ``label3``) inside a group named after it (``k3``). Alternatives are tried in order and
+    nothing follows them, so it matches what the first pattern that matches would match."""
+    alts = []
+    for i, (_kind, pat) in enumerate(markers):
+        assert pat.flags == re.UNICODE and pat.pattern.startswith("^") and "(?P=" not in pat.pattern
+        body = pat.pattern[1:].replace("(?P<m>", f"(?P<m{i}>").replace("(?P<label>", f"(?P<label{i}>")
+        alts.append(f"(?P<k{i}>{body})")
+    return re.compile("^(?:" + "|".join(alts) + ")")
+
+
+_ANY_MARKER = _one_pattern(MARKERS)
+_KINDS = {f"k{i}": (kind, f"m{i}", f"label{i}" if "label" in pat.groupindex else None)
+          for i, (kind, pat) in enumerate(MARKERS)}
+
+
 def match_marker(text: str):
     """``'b) Văn phòng ...'`` -> ``('letter', 'b)', 'b', 'Văn phòng ...')`` or None."""
-    for kind, pat in MARKERS:
-        m = pat.match(text)
-        if m:
-            label = m.groupdict().get("label")
-            return kind, m["m"], label, text[m.end():]
-    return None
+    m = _ANY_MARKER.match(text)      # one match instead of one per kind of marker
+    if not m:
+        return None
+    kind, marker, label = _KINDS[m.lastgroup]
+    return kind, m[marker], m[label] if label else None, text[m.end():]
 
 
 @dataclass
