@@ -28,6 +28,12 @@ CITATION = re.compile(
     re.I)
 
 
+# A document number alone, as CITATION reads it. CITATION tries the words that may come before a
+# number (mục, Phụ lục, Nghị quyết, ...) at every letter of a text; a text in which this finds no
+# number (most paragraphs), or which has no '/' (both shapes have one), has no citation.
+_NUMBER = re.compile(r"(?:" + PARTY_NUMBER + "|" + STATE_NUMBER + r")(?![\w/-])", re.I)
+
+
 def normalise_number(n: str) -> str:
     """``'229- QĐ/TW'`` -> ``'229-QĐ/TW'`` (the key of a cited document)."""
     return re.sub(r"\s+", "", n)
@@ -127,6 +133,8 @@ def find_citations(documents: list[Document], issuers=()) -> list[Citation]:
     out = []
     for doc in documents:
         for text, source, anchor, label in paragraphs_of(doc):
+            if "/" not in text or not _NUMBER.search(text):
+                continue
             for m in CITATION.finditer(text):
                 number = normalise_number(m["number"])
                 target = by_number.get(number)
