@@ -192,7 +192,7 @@ if getattr(yaml, "__with_libyaml__", False):
     class _FastLineLoader(*_FAST_BASES):
         """_LineLoader on libyaml (C), for files that load without a problem of YAML: a file it
         cannot load is read again by _LineLoader, whose messages are the ones an editor sees
-        (see _load_fast). It is given no text with a '*' or a '!' (:data:`_PYTHON_ONLY`), so no
+        (see _load_fast). It is given no text with a '*' or a '!' (:func:`_python_only`), so no
         alias or tag to refuse."""
 
         problems: Problems
@@ -299,7 +299,22 @@ _UNREAD = object()
 # is one with a line or paragraph separator, or with an escape other than the usual \" and \\
 # (an odd run of backslashes, then another character). For '?', see _question_in_flow. A text
 # with a '*' (an alias, to refuse) is left to _LineLoader too, which refuses it in its words.
-_PYTHON_ONLY = re.compile(r'[\t\u2028\u2029!*]|(?:^|[^\\])(?:\\\\)*\\[^"\\]|[|>][-+0-9]*#')
+_PYTHON_ONLY_CHARS = "\t\u2028\u2029!*"
+_BLOCK_HEADER_COMMENT = re.compile(r"[|>][-+0-9]*#")
+_BACKSLASHES = re.compile(r"(\\+)(.?)", re.S)     # a whole run of backslashes, and what follows it
+
+
+def _python_only(text: str) -> bool:
+    """Whether ``text`` has something the two parsers read differently (see above)."""
+    if any(c in text for c in _PYTHON_ONLY_CHARS):
+        return True
+    if "#" in text and _BLOCK_HEADER_COMMENT.search(text):
+        return True
+    if "\\" in text:
+        for m in _BACKSLASHES.finditer(text):
+            if len(m[1]) % 2 and m[2] and m[2] != '"':    # an escape of something else than "
+                return True
+    return False
 # Where a flow collection can open ('[' or '{' first in a node): at a line's start, after '- ',
 # '? ', ': ' or '--- ' (then perhaps an anchor). Found also inside a quoted text: it only asks
 # for the closer look of _question_in_flow.
@@ -338,9 +353,9 @@ def _load_fast(text: str, rel: str, problems: Problems):
     not exist) as _LineLoader, about nine times faster; the problems are kept aside until the
     whole file has loaded, so a file that does not is reported by _LineLoader alone, in its
     words and at its marks. A text with something the parsers read differently
-    (:data:`_PYTHON_ONLY`, :func:`_question_in_flow`) is left to _LineLoader from the start.
+    (:func:`_python_only`, :func:`_question_in_flow`) is left to _LineLoader from the start.
     """
-    if _FastLineLoader is None or _PYTHON_ONLY.search(text) or _question_in_flow(text):
+    if _FastLineLoader is None or _python_only(text) or _question_in_flow(text):
         return _UNREAD
     found = Problems()
     loader = _FastLineLoader(text)
