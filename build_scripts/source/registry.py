@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..models import Agency, Source
 from ..problems import Problems
@@ -48,6 +49,32 @@ def _by_first_letter(alts: list[str]) -> str:
     return "|".join(out + ([""] if empty else []))
 
 
+def _names_pattern(keys) -> re.Pattern | None:
+    """Name keys as whole words (not inside a longer word), longest first; None for no name."""
+    alts = sorted(keys, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + _by_first_letter(alts) + r")(?!\w)") if alts else None
+
+
+def _scan(key: str, patterns: tuple[re.Pattern, ...]):
+    """(name, start, end) of the names in ``key``, as one alternation of every pattern's names
+    would find them: at the first position where a name matches, the longest there, and on
+    after it. Two patterns are read side by side: a match of one that starts inside a match
+    taken from the other is looked for again after it."""
+    if len(patterns) == 1:
+        for m in patterns[0].finditer(key):
+            yield m.group(0), m.start(), m.end()
+        return
+    found = [p.search(key) for p in patterns]
+    while True:
+        live = [m for m in found if m is not None]
+        if not live:
+            return
+        m = min(live, key=lambda m: (m.start(), -m.end()))   # the first; where two start, the longer
+        yield m.group(0), m.start(), m.end()
+        end = m.end()
+        found = [p.search(key, end) if f is not None and f.start() < end else f for p, f in zip(patterns, found)]
+
+
 class Registry:
     """The agencies of agencies.yml and a matcher over their names."""
 
@@ -63,7 +90,7 @@ class Registry:
         # Names that mean one agency in one document only ("Ban Chỉ đạo" is a different
         # committee in each plan): document id -> {name key: agency id}.
         self._local = local or {}
-        self._patterns: dict[str | None, tuple[dict, re.Pattern | None]] = {}
+        self._patterns: dict[str | None, tuple[dict, tuple[re.Pattern, ...]]] = {}
         # The mentions found in the texts of the document read last (see mentions()).
         self._seen_doc: str | None = None
         self._seen: dict[str, tuple[Mention, ...]] = {}
@@ -104,13 +131,21 @@ class Registry:
         return self._member_of.get(agency_id, ())
 
     def _matcher(self, doc: str | None):
+        """(the document's local names, the patterns that find its names). The registry's names
+        are one pattern, compiled once; a document's local names that are not among them are a
+        second, small one, read side by side (_scan): a document does not compile ~300 names."""
         if doc not in self._patterns:
-            names = dict(self._names)
-            names.update(self._local.get(doc, {}))
-            alts = sorted(names, key=len, reverse=True)
-            pat = re.compile(r"(?<!\w)(?:" + _by_first_letter(alts) + r")(?!\w)") if alts else None
-            self._patterns[doc] = (names, pat)
+            local = self._local.get(doc, {})
+            if "" in self._names or "" in local:    # an empty name matches nothing but itself: one pattern
+                patterns = (_names_pattern({**self._names, **local}),)
+            else:
+                patterns = (self._registry_pattern, _names_pattern([k for k in local if k not in self._names]))
+            self._patterns[doc] = (local, tuple(p for p in patterns if p is not None))
         return self._patterns[doc]
+
+    @cached_property
+    def _registry_pattern(self) -> re.Pattern | None:
+        return _names_pattern(self._names)
 
     def __contains__(self, agency_id: str) -> bool:
         return agency_id in self.by_id
@@ -131,9 +166,9 @@ class Registry:
             self._seen_doc, self._seen = doc, {}
         found = self._seen.get(text)
         if found is None:
-            names, pat = self._matcher(doc)
-            key = match_key(text) if pat else ""
-            found = tuple(Mention(names[m.group(0)], m.start(), m.end()) for m in pat.finditer(key)) if pat else ()
+            local, patterns = self._matcher(doc)
+            found = tuple(Mention(local[name] if name in local else self._names[name], start, end)
+                          for name, start, end in _scan(match_key(text), patterns)) if patterns else ()
             self._seen[text] = found
         return list(found)
 
