@@ -50,7 +50,7 @@ def _by_first_letter(alts: list[str]) -> str:
 
 
 def _names_pattern(keys) -> re.Pattern | None:
-    """Name keys as whole words, longest first: ``(?<!\w)(?:...)(?!\w)``; None for no name."""
+    """Name keys as whole words (not inside a longer word), longest first; None for no name."""
     alts = sorted(keys, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + _by_first_letter(alts) + r")(?!\w)") if alts else None
 
