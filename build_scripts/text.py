@@ -8,7 +8,6 @@ original (eyecite's habit of keeping positions in the source text).
 from __future__ import annotations
 
 import re
-import functools
 import unicodedata
 from functools import lru_cache
 
@@ -66,7 +65,7 @@ _VI_ORDER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹ�
 _RANK = {ch: i for i, ch in enumerate(_VI_ORDER)}
 
 
-@functools.lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
 def vi_sort_key(s: str) -> tuple:
     """Vietnamese alphabetical order: base letters first (a < ă < â < b ... d < đ), tones last."""
     low = canonical_tones(s).lower()

@@ -9,6 +9,7 @@ the source it comes from; docs-dev/SEARCH.md says more.
 """
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -533,7 +534,7 @@ def alpha(tmp_path_factory):
 
 def _fetched(pg_requests, base, site) -> tuple[int, int]:
     """Bytes of the index files fetched, and of the posting blocks (p/) among them."""
-    files = {site / u.split(base + "/", 1)[1] for u in pg_requests if "/search-index/" in u}
+    files = {site / u.split(base + "/", 1)[1].split("?")[0] for u in pg_requests if "/search-index/" in u}
     return sum(f.stat().st_size for f in files), sum(f.stat().st_size for f in files if f.parent.name == "p")
 
 
@@ -562,6 +563,26 @@ def test_box_reads_a_common_word_within_the_budget(browser, alpha):
         total, blocks = _fetched(urls, base, site)
         assert 0 < blocks <= ALPHA_INDEX["BOX_BUDGET"] < postings / 2
         # the list is not read to its end: the count says so
+    finally:
+        context.close()
+
+
+def test_index_files_are_asked_for_with_the_manifests_version(browser, alpha):
+    """After a release, a browser never mixes cached index files of the earlier one with the new
+    manifest: each file's address carries the version the manifest names (revalidated itself)."""
+    base, _, site = alpha
+    version = json.loads((site / "search-index" / "vi" / "manifest.json").read_text())["v"]
+    assert re.fullmatch(r"[0-9a-f]{16}", version)
+    context = browser.new_context()
+    try:
+        urls: list[str] = []
+        context.on("request", lambda r: urls.append(r.url) if "/search-index/" in r.url else None)
+        pg = context.new_page()
+        pg.goto(base + "/notes/p00/")
+        type_query(pg, "alpha")
+        files = [u.split("/search-index/vi/", 1)[1] for u in urls]
+        assert "manifest.json" in files and len(files) > 2
+        assert all(f.endswith(f".json?v={version}") for f in files if f != "manifest.json"), files
     finally:
         context.close()
 

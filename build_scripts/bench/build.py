@@ -161,7 +161,7 @@ def search_bytes(site: Path) -> list[tuple[str, str, int, int, int]]:
                     pg.locator("#site-search-input").press_sequentially(q, delay=20)
                     pg.wait_for_function("q => window.siteSearch.timing().query === q", arg=q, timeout=120_000)
                     pg.wait_for_timeout(200)
-                    files = [site / u.split(base + "/", 1)[1] for u in sorted(urls)]
+                    files = [site / u.split(base + "/", 1)[1].split("?")[0] for u in sorted(urls)]
                     out.append((lang, q, len(files), sum(f.stat().st_size for f in files),
                                 sum(gz(f.read_bytes()) for f in files)))
                     ctx.close()

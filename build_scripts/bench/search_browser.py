@@ -117,7 +117,7 @@ def build_timed(site: Path) -> None:
 
 def _sizes(site: Path, base: str, urls) -> tuple[int, int, int, int]:
     """Files, raw bytes, gzip bytes, raw bytes of posting blocks (p/) of the fetched URLs."""
-    files = [site / u.split(base + "/", 1)[1] for u in sorted(set(urls))]
+    files = [site / u.split(base + "/", 1)[1].split("?")[0] for u in sorted(set(urls))]
     blocks = sum(f.stat().st_size for f in files if f.parent.name == "p")
     return len(files), sum(f.stat().st_size for f in files), sum(gz(f.read_bytes()) for f in files), blocks
 

@@ -199,12 +199,20 @@ def layout(tl: Timeline) -> Chart:
 def entries_of(views: Views, agency_id: str | None = None) -> list[Entry]:
     """``views.by_month``'s entries: all of them, or those of the tasks an agency leads,
     coordinates or receives through a group."""
-    entries = [e for es in views.by_month.values() for e in es]
     if agency_id is None:
-        return entries
-    ids = {t.id for t in views.by_lead.get(agency_id, [])} | {t.id for t in views.by_coord.get(agency_id, [])} \
-        | {x.task.id for x in views.by_group.get(agency_id, [])}
-    return [e for e in entries if e.task.id in ids]
+        return [e for es in views.by_month.values() for e in es]
+    tasks = views.by_lead.get(agency_id, []) + views.by_coord.get(agency_id, []) + \
+        [x.task for x in views.by_group.get(agency_id, [])]
+    # the agency's own tasks' month entries, in the order of views.by_month (month, then task),
+    # read from the tasks rather than by scanning every month's entries for each agency
+    index = views.month_entries()
+    seen, out = set(), []
+    for t in tasks:
+        if t.id not in seen:
+            seen.add(t.id)
+            out += index.get(t.id, [])
+    order = views.month_order()
+    return sorted(out, key=lambda e: order[id(e)])
 
 
 def chart(views: Views, agency_id: str | None = None) -> Chart:

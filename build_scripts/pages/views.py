@@ -66,6 +66,8 @@ class Views:
     agency_years: dict[str, dict[str, list[ListPage]]] = field(default_factory=dict)   # split agencies only
     _section_page: dict[tuple[str, str], str] = field(default_factory=dict)
     page_rows: int = PAGE_ROWS          # rows per page of a listing
+    _month_entries: dict | None = None
+    _month_order: dict | None = None
 
     def section_page(self, listing: str, key: str) -> str:
         """The page of a listing where a section starts ('year', 'y2026' -> 'deadlines/year/2.md')."""
@@ -101,6 +103,22 @@ class Views:
             return None
         first = lambda attr: next((getattr(a, attr) for a in abouts if getattr(a, attr)), "")
         return CitedAbout(first("date"), first("issuer"), max((a.subject for a in abouts), key=len))
+
+    def month_entries(self) -> dict[str, list[Entry]]:
+        """``{task id: its entries on the month pages}`` (computed once)."""
+        if self._month_entries is None:
+            out: dict[str, list[Entry]] = {}
+            for es in self.by_month.values():
+                for e in es:
+                    out.setdefault(e.task.id, []).append(e)
+            self._month_entries = out
+        return self._month_entries
+
+    def month_order(self) -> dict[int, int]:
+        """``{id(entry): its place in by_month}``, to keep an agency's entries in that order."""
+        if self._month_order is None:
+            self._month_order = {id(e): i for i, e in enumerate(e for es in self.by_month.values() for e in es)}
+        return self._month_order
 
     def status(self, d: Deadline) -> str:
         return status_of(d, self.as_of)

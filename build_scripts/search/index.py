@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -396,6 +397,11 @@ class IndexBuilder:
         (``{document id: number}``) into the facet files."""
         for sub in ("t", "p", "r", "m"):
             (out_dir / sub).mkdir(parents=True, exist_ok=True)
+        version = hashlib.sha256()
+
+        def put(rel: str, data: bytes) -> None:
+            (out_dir / rel).write_bytes(data)
+            version.update(rel.encode() + b"\0" + data)
         entries: dict[str, dict] = {}
         sizes: dict[str, int] = {}
         block_files = block_bytes = 0
@@ -417,7 +423,7 @@ class IndexBuilder:
                 more = []
                 for part, blk in zip(parts[1:], blocks[1:]):
                     data = _dump(part).encode("utf-8")
-                    (out_dir / "p" / f"{block_files}.json").write_bytes(data)
+                    put(f"p/{block_files}.json", data)
                     more.append([block_files, len(blk.rids), blk.field, len(data), blk.first, blk.last])
                     block_files += 1
                     block_bytes += len(data)
@@ -428,12 +434,12 @@ class IndexBuilder:
         shard_bytes = {}
         for key, content in sorted(shards.items()):
             data = _dump(content).encode("utf-8")
-            (out_dir / "t" / f"{key_name(key)}.json").write_bytes(data)
+            put(f"t/{key_name(key)}.json", data)
             shard_bytes[key] = len(data)
         chunk_bytes = []
         for n in range(0, len(self.records), RECORDS_PER_CHUNK):
             data = _dump(self.records[n:n + RECORDS_PER_CHUNK]).encode("utf-8")
-            (out_dir / "r" / f"{n // RECORDS_PER_CHUNK}.json").write_bytes(data)
+            put(f"r/{n // RECORDS_PER_CHUNK}.json", data)
             chunk_bytes.append(len(data))
         docs = extra.get("docs") or {}
         facet_bytes = 0
@@ -449,12 +455,15 @@ class IndexBuilder:
                 codes.append(code[f])
             names = {d: docs[d] for d in sorted({f[1] for f in part}) if d in docs}
             data = _dump({"f": table, "c": codes, "d": names}).encode("utf-8")
-            (out_dir / "m" / f"{n // FACETS_PER_FILE}.json").write_bytes(data)
+            put(f"m/{n // FACETS_PER_FILE}.json", data)
             facet_bytes += len(data)
         manifest = {"format": FORMAT, "lang": self.lang, "records": len(self.records), "shards": sorted(shards),
                     "per_chunk": RECORDS_PER_CHUNK, "per_facets": FACETS_PER_FILE,
                     "budget": {"box": BOX_BUDGET, "page": PAGE_BUDGET},
-                    "kinds": list(KINDS), **{k: v for k, v in extra.items() if k != "docs"}}
+                    "kinds": list(KINDS), **{k: v for k, v in extra.items() if k != "docs"},
+                    # the index's version: search.js asks for every other file with ?v=<this>, so
+                    # a browser's cached file of an earlier release is never mixed with this one
+                    "v": version.hexdigest()[:16]}
         mdata = _dump(manifest).encode("utf-8")
         (out_dir / "manifest.json").write_bytes(mdata)
         return {"records": len(self.records), "terms": len(by_term), "shards": len(shards),

@@ -253,9 +253,13 @@
 
   // --- index files ----------------------------------------------------------------------------
   var cache = {}, fetched = {};
+  // The manifest is asked for again at every page (revalidated: "no-cache"); every other file
+  // with the manifest's version, so that after a release no file of the earlier one is used.
   function getJSON(rel) {
     if (!cache[rel]) {
-      cache[rel] = fetch(new URL(rel, BASE).href, { credentials: "same-origin" }).then(function (r) {
+      var isManifest = rel === "manifest.json";
+      var url = new URL(rel, BASE).href + (isManifest || !manifest ? "" : "?v=" + encodeURIComponent(manifest.v || ""));
+      cache[rel] = fetch(url, { credentials: "same-origin", cache: isManifest ? "no-cache" : "default" }).then(function (r) {
         if (!r.ok) throw new Error(r.status + " " + rel);
         fetched[rel] = true;
         return r.json();
