@@ -37,7 +37,7 @@ import yaml
 
 from .. import i18n
 from ..cache import CACHE_DIR, Store
-from .export import export_calendars, export_data
+from .export import export_calendars, export_data, export_explorer
 from .render import Page
 from .postbuild import not_found_pages
 from ..stages import CACHE, TIMES, stage
@@ -265,7 +265,7 @@ def _write_data(data: Path, views, site_url: str) -> None:
     data.mkdir(parents=True, exist_ok=True)
     for name, content in export_data(views).items():
         (data / name).write_text(content, encoding="utf-8")
-    for name, content in export_calendars(views, site_url).items():
+    for name, content in {**export_calendars(views, site_url), **export_explorer(views)}.items():
         (data / name).parent.mkdir(parents=True, exist_ok=True)
         (data / name).write_bytes(content)
 
