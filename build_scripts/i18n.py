@@ -133,7 +133,6 @@ LABELS = {
     "f_role": ("Vai trò", "Role"),
     "f_role_any": ("Chủ trì hoặc phối hợp", "Lead or coordinating"),
     "f_document": ("Văn bản", "Document"),
-    "f_any_document": ("Mọi văn bản", "Any document"),
     "f_document_hint": ("số hoặc tên; trống: mọi văn bản", "number or title; empty: any"),
     "f_no_document": ("Không có văn bản này; đang hiện mọi văn bản.", "No such document; showing every document."),
     "f_status": ("Tình trạng", "Status"),

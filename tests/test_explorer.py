@@ -143,6 +143,56 @@ def by_deadline(tasks):
     return lambda t: (t["effective_deadline"]["last"] or "9999", place[t["id"]])
 
 
+def test_explorer_data_holds_every_task_where_it_belongs(built, data, plans):
+    """data/explorer/ against tasks.json: every task once in the archive's parts by deadline,
+    once in its document's, once in the parts of each agency it names; parts of at most 100
+    rows, in deadline order within a family; rows that say what tasks.json says; the
+    signatures in the index count every task, by status as of the build."""
+    tasks, agencies = data
+    root = built / "site" / "data" / "explorer"
+    ix = json.loads((root / "index.json").read_text(encoding="utf-8"))
+    place = {t["id"]: i for i, t in enumerate(tasks)}
+    docs = [d[0] for d in ix["documents"]]
+    assert docs == [p["id"] for p in plans] and ix["tasks"] == len(tasks)
+    names = [a[0] for a in ix["agencies"]]
+
+    def family(paths):
+        rows = []
+        for p in paths:
+            part = json.loads((root / f"{p}.json").read_text(encoding="utf-8"))
+            texts = json.loads((root / f"{p}.text.json").read_text(encoding="utf-8"))
+            assert 0 < len(part) <= 100 and len(texts) == len(part)
+            for r, (vi, en) in zip(part, texts):
+                t = tasks[r[0]]
+                assert docs[r[1]] + "/" + r[2] == t["id"] and (vi, en) == (t["text"]["vi"], t["text"]["en"])
+                assert [names[i] for i in r[10]] == t["lead"] and [names[i] for i in r[11]] == t["coordinators"]
+                d = t["effective_deadline"]
+                assert (r[5], r[6], r[7], r[8], r[9]) == (d["kind"], d["value"], d["first"], d["last"], [d["text"]["vi"], d["text"]["en"]])
+                assert t["url"]["vi"].endswith("#" + r[4]) and ".".join(r[2].split(".")[:r[3]]) == t["section"]
+            rows += [r[0] for r in part]
+        return rows
+
+    by_deadline = lambda o: (tasks[o]["effective_deadline"]["last"] is None, tasks[o]["effective_deadline"]["last"] or "", o)
+    months = family("m/" + m[0] for m in ix["months"])
+    assert months == sorted(range(len(tasks)), key=by_deadline)
+    for i, d in enumerate(ix["documents"]):
+        assert family(f"d/{d[0]}/{k}" for k in range(d[5])) == [place[t["id"]] for t in tasks if t["plan"] == d[0]]
+    for a in ix["agencies"]:
+        mine = [place[t["id"]] for t in tasks if a[0] in t["lead"] or a[0] in t["coordinators"]]
+        assert a[4] == len(mine)
+        if mine:
+            man = json.loads((root / "a" / a[0] / "index.json").read_text(encoding="utf-8"))
+            assert family(f"a/{a[0]}/{p[0]}" for p in man["parts"]) == sorted(mine, key=by_deadline)
+            assert man["documents"] == sorted({docs.index(tasks[o]["plan"]) for o in mine})
+    assert family("l/" + p[0] for p in ix["without_lead"]) == sorted((place[t["id"]] for t in tasks if not t["lead"]), key=by_deadline)
+    # signatures: as many tasks as tasks.json has per (kind, first, last)
+    sig = {}
+    for t in tasks:
+        d = t["effective_deadline"]
+        sig[(d["kind"], d["first"], d["last"])] = sig.get((d["kind"], d["first"], d["last"]), 0) + 1
+    assert {(ix["kinds"][k], f, la): n for k, f, la, n in ix["hist"]} == sig
+
+
 def test_tasks_of_an_agency_due_in_the_next_90_days_in_three_clicks(reader, server, data):
     """Home -> the "Tasks" tab (1) -> the agency (2) -> "Next 90 days" (3); then the page's
     address alone reproduces the view in a new tab."""

@@ -382,12 +382,14 @@
   };
 
   // -- where the rows come from ------------------------------------------------------------
-  // A source: `families` (lists of parts) read in one of three ways:
+  // A source: `families` (lists of parts) read in one of four ways:
   //   merge  parts in deadline order across families; a row is final once no unread part can
   //          hold a row before it (the first screen reads a part or two of each family);
-  //   steps  families one after another (documents in order, or lead agencies A-Z), each
-  //          read before the next, rows final as they come;
-  //   all    every part, then sort (a document; an agency sorted by document or lead).
+  //   steps  families one after another (documents in order, or lead agencies A-Z), a row
+  //          final once its document or lead agency is reached and read up to it;
+  //   all    every part, then sort (a document; a selection of up to ALL_PARTS parts);
+  //   gate   nothing until the reader asks (a large agency sorted by lead agency).
+  // `hist`: the deadline signatures that give exact counts without rows (none for a document).
   Explorer.prototype.source = function (s, day) {
     var self = this, sort = s.sort;
     var order = sort === "deadline-desc" ? "desc" : sort === "" ? "asc" : null;
