@@ -25,7 +25,7 @@
   var PAGE = 100;                 // rows shown at a time
   // In parts (of index.json's part_rows rows each, 100 as built):
   var STEP_PARTS = 15;            // read per step when the filters cannot tell which parts match
-  var STEP_PARTS_TEXT = 6;        // ... when words are searched (rows and their full texts)
+  var STEP_PARTS_TEXT = 4;        // ... when words are searched (rows and their full texts)
   var ALL_PARTS = 15;             // a sort other than by deadline reads every candidate part up to this
   var PARALLEL = 4;               // parts fetched at once
   var STATUSES = ["passed", "due-soon", "upcoming", "ongoing", "undated"];
@@ -467,7 +467,7 @@
   // A reading of a source for the current filters: what is read, what is final.
   function Reading(x, src, s, day) {
     this.x = x; this.src = src; this.s = s; this.day = day;
-    this.ords = []; this.seen = {};
+    this.ords = []; this.seen = {}; this.steps = 1;
     if (src.mode === "merge") {
       var ord = ORDERS[src.order];
       this.order = ord;
@@ -658,6 +658,7 @@
   Explorer.prototype.more = function (further) {
     var self = this, gen = ++this.gen, s = this.s;
     if (!further) this.shown += PAGE;
+    else this.reading.steps = Math.min(16, this.reading.steps * 2);    // each "Search further" reads twice as far
     this.results.setAttribute("aria-busy", "true");
     return this.fill(this.reading, gen, this.budget(this.reading.src, s)).then(function (sel) {
       if (sel && gen === self.gen) self.show(sel);
@@ -667,7 +668,8 @@
   // Rows read per step: a document, or an agency sorted otherwise than by deadline, is read
   // whole (that is what was asked); the archive by deadline a step at a time.
   Explorer.prototype.budget = function (src, s) {
-    return src.mode === "all" || src.mode === "gate" ? Infinity : (s.words.length ? STEP_PARTS_TEXT : STEP_PARTS) * this.partRows;
+    if (src.mode === "all" || src.mode === "gate") return Infinity;
+    return (s.words.length ? STEP_PARTS_TEXT : STEP_PARTS) * this.partRows * (this.reading ? this.reading.steps : 1);
   };
 
   Explorer.prototype.fail = function (e) {
