@@ -153,7 +153,7 @@ LABELS = {
     "f_clear": ("Bỏ mọi bộ lọc", "Clear all filters"),
     "f_csv": ("Tải về phần đã chọn (CSV)", "Download the selection (CSV)"),
     "f_count": ("{m} trên {n} nhiệm vụ", "{m} of {n} {n|task|tasks}"),
-    "f_count_partial": ("ít nhất {m} trên {n} nhiệm vụ (mới tìm trong {k})", "at least {m} of {n} {n|task|tasks} ({k} searched so far)"),
+    "f_count_partial": ("Ít nhất {m} trên {n} nhiệm vụ (mới tìm trong {k} nhiệm vụ)", "At least {m} of {n} {n|task|tasks} ({k} searched so far)"),
     "f_search_more": ("Tìm tiếp", "Search further"),
     "f_loading": ("Đang tải…", "Loading…"),
     "f_csv_wait": ("Đang chuẩn bị tệp CSV…", "Preparing the CSV…"),
