@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import icalendar
 
@@ -178,4 +179,169 @@ def export_calendars(v: Views, site_url: str = "") -> dict[str, bytes]:
     for a in v.agencies_sorted("vi"):
         tasks = v.by_lead.get(a.id, []) + v.by_coord.get(a.id, [])
         out[f"calendar/{a.id}.ics"] = cals.file(tasks, a.vi)
+    return out
+
+
+# -- the task explorer's data ---------------------------------------------------------------
+# data/tasks.json is the whole archive (160 MB at 1,000 documents); the explorer (tasks/,
+# docs/assets/javascripts/explorer.js) reads these instead: a small index and "families" of
+# compact rows, each family cut into parts of PART_ROWS rows, so that a view loads the parts
+# its filters need and its first screen costs about the same at 4 or 1,000 documents.
+# Layout and reasons: README.md, "Open data"; explorer.js reads them.
+
+PART_ROWS = 100                 # rows per part: a part is ~50 KB raw, ~13 KB gzip
+EXCERPT = 200                   # characters of a task's text shown in a row (each language)
+KINDS = ("date", "month", "quarter", "year", "period", "ongoing", "roadmap", "none")
+EXPLORER_FORMAT = 1
+
+
+def excerpt(text: str | None, n: int = EXCERPT) -> str | None:
+    """The start of a task's text as a row shows it: editor's marks (``[?: ...]``, ``[ed:
+    ...]``) and footnote references left out, cut at a word, with " …" when cut."""
+    if text is None:
+        return None
+    s = re.sub(r"\s*\[(?:\?|ed:)[^\]]*\]|\[\^[0-9A-Za-z]+\]", "", text)
+    if len(s) <= n:
+        return s
+    return re.sub(r"\s+\S*$", "", s[:n]) + " …"
+
+
+def _dump(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+class _Family:
+    """Rows of one family (all tasks by deadline, an agency's, a document's), sorted by the
+    explorer's default order (deadline's last day, undated last, then document order) and cut
+    into parts; dated and undated rows never share a part, so "latest first" can walk the
+    dated parts backwards and then the undated ones."""
+
+    def __init__(self, folder: str, keyed: list[tuple[str | None, int]], part_rows: int, names=None):
+        dated = sorted(k for k in keyed if k[0] is not None)
+        undated = sorted((k for k in keyed if k[0] is None), key=lambda k: k[1])
+        self.parts: list[tuple[str, list[int]]] = []     # (file name, ordinals)
+        self.meta: list[list] = []
+        for rows in (dated, undated):
+            for i in range(0, len(rows), part_rows):
+                chunk = rows[i:i + part_rows]
+                name = names(chunk, len(self.parts)) if names else str(len(self.parts))
+                self.parts.append((f"{folder}/{name}", [o for _, o in chunk]))
+                hi = chunk[-1][0]
+                self.meta.append([name, len(chunk), 0, chunk[0][0], chunk[0][1], hi,
+                                  min(o for last, o in chunk if last == hi)])
+
+    def set_masks(self, kind_of) -> None:
+        for m, (_, ords) in zip(self.meta, self.parts):
+            m[2] = sum(1 << KINDS.index(k) for k in {kind_of[o] for o in ords})
+
+
+def export_explorer(v: Views, part_rows: int = PART_ROWS) -> dict[str, bytes]:
+    """The task explorer's data under ``explorer/`` (relative name -> bytes):
+
+    - ``index.json``: documents, agencies, the parts of the "by deadline" family (``m/``) and
+      of the tasks without a lead (``l/``), and how many tasks have each deadline signature
+      (kind, first day, last day): with it the page counts tasks per status for its reader's
+      today, and for any deadline kind or range, without loading a row;
+    - ``titles.<lang>.json``: the documents' titles, for the document field's suggestions;
+    - ``m/<month>.json``: every task, by deadline, ``part_rows`` per part (``m/undated*``: no
+      last day); ``d/<document>/<k>.json``: a document's tasks; ``a/<agency>/<k>.json``: the
+      tasks an agency leads or coordinates, and ``a/<agency>/index.json`` its parts, the
+      documents they are in, and the deadline signatures of the tasks it leads, coordinates, and is given through a group it
+      belongs to (those rows are in the group's parts);
+    - beside every part, ``<part>.text.json``: the full texts of its rows (for words and CSV).
+
+    A row: ``[ordinal, document, path, section depth, anchor, kind, value, first, last,
+    [deadline vi, en], [lead], [coordinators], excerpt vi, excerpt en]`` (documents and
+    agencies as indexes into the index; the ordinal is the task's place in document order, that of tasks.json).
+    """
+    c = v.corpus
+    docs = list(c.documents)
+    doc_ix = {d.id: i for i, d in enumerate(docs)}
+    tasks = sorted(c.tasks, key=lambda t: doc_ix[t.plan])     # stable: the order of tasks.json within a document
+    reg = list(c.registry)
+    ag_ix = {a.id: i for i, a in enumerate(reg)}
+    rows, texts, kind_of, last_of, sig_of = [], [], [], [], []
+    for o, t in enumerate(tasks):
+        d = t.effective_deadline
+        first, last = d.first_day(), d.last_day()
+        first = first.isoformat() if first else None
+        last = last.isoformat() if last else None
+        en = task_text(c.document(t.plan), t, "en")
+        rows.append(_dump([o, doc_ix[t.plan], ".".join(t.path), len(t.section), t.anchor, d.kind, d.value, first, last,
+                           [i18n.deadline_text(d, "vi"), i18n.deadline_text(d, "en")],
+                           [ag_ix[a] for a in t.lead], [ag_ix[a] for a in t.coordinators],
+                           excerpt(t.text), excerpt(en)]))
+        texts.append(_dump([t.text, en]))
+        kind_of.append(d.kind)
+        last_of.append(last)
+        sig_of.append((KINDS.index(d.kind), first, last))
+    ordinal = {t.id: o for o, t in enumerate(tasks)}
+    out: dict[str, bytes] = {}
+
+    def write(fam: _Family) -> None:
+        fam.set_masks(kind_of)
+        for path, ords in fam.parts:
+            out[f"explorer/{path}.json"] = b"[" + b",".join(rows[o] for o in ords) + b"]"
+            out[f"explorer/{path}.text.json"] = b"[" + b",".join(texts[o] for o in ords) + b"]"
+
+    def hist(ords) -> list[list]:
+        n: dict[tuple, int] = {}
+        for o in ords:
+            n[sig_of[o]] = n.get(sig_of[o], 0) + 1
+        return [[k, f, la, x] for (k, f, la), x in sorted(n.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2] or ""))]
+
+    def keyed(ords):
+        return [(last_of[o], o) for o in ords]
+
+    seen: set[str] = set()
+
+    def month_name(chunk, i):
+        base = chunk[0][0][:7] if chunk[0][0] else "undated"
+        name, k = base, 2
+        while name in seen:
+            name, k = f"{base}-{k}", k + 1
+        seen.add(name)
+        return name
+
+    allo = range(len(tasks))
+    months = _Family("m", keyed(allo), part_rows, names=month_name)
+    write(months)
+    nolead = _Family("l", keyed(o for o in allo if not tasks[o].lead), part_rows)
+    write(nolead)
+    by_doc: dict[int, list[int]] = {}
+    for o, t in enumerate(tasks):
+        by_doc.setdefault(doc_ix[t.plan], []).append(o)
+    doc_rows = []
+    for i, d in enumerate(docs):
+        ords = by_doc.get(i, [])
+        parts = [ords[k:k + part_rows] for k in range(0, len(ords), part_rows)]
+        for k, p in enumerate(parts):
+            out[f"explorer/d/{d.id}/{k}.json"] = b"[" + b",".join(rows[o] for o in p) + b"]"
+            out[f"explorer/d/{d.id}/{k}.text.json"] = b"[" + b",".join(texts[o] for o in p) + b"]"
+        doc_rows.append([d.id, d.number, d.meta["kind"], d.date.isoformat(), len(ords), len(parts)])
+    agencies = []
+    for a in reg:
+        lead = [ordinal[t.id] for t in v.by_lead.get(a.id, [])]
+        lead_set = set(lead)
+        coord = [ordinal[t.id] for t in v.by_coord.get(a.id, []) if ordinal[t.id] not in lead_set]
+        via = v.by_group.get(a.id, [])
+        first_lead = sum(1 for o in lead if tasks[o].lead[0] == a.id)
+        fam_n = len(lead) + len(coord)
+        agencies.append([a.id, a.vi, a.en, [ag_ix[g] for g in c.registry.member_of(a.id)], fam_n, first_lead, len(via)])
+        if not fam_n and not via:
+            continue
+        mine = sorted(lead_set | set(coord))
+        fam = _Family(f"a/{a.id}", keyed(mine), part_rows)
+        write(fam)
+        out[f"explorer/a/{a.id}/index.json"] = _dump({
+            "parts": fam.meta, "documents": sorted({doc_ix[tasks[o].plan] for o in mine}),
+            "hist": {"lead": hist(lead), "coordinate": hist(coord),
+                     "via_lead": hist(ordinal[x.task.id] for x in via if x.role == "lead"),
+                     "via_coordinate": hist(ordinal[x.task.id] for x in via if x.role == "coordinate")}})
+    out["explorer/index.json"] = _dump({
+        "format": EXPLORER_FORMAT, "as_of": v.as_of.isoformat(), "tasks": len(tasks), "part_rows": part_rows,
+        "kinds": list(KINDS), "documents": doc_rows, "agencies": agencies,
+        "months": months.meta, "without_lead": nolead.meta, "hist": hist(allo)})
+    for lang in i18n.LANGS:
+        out[f"explorer/titles.{lang}.json"] = _dump([d.meta["title"][lang] for d in docs])
     return out

@@ -711,8 +711,10 @@ class Renderer:
         import json
 
         ctx = self.agencies_index_context()
-        labels = {k: i18n.t(k, self.lang) for k in ("f_count", "f_none", "f_more", "f_via", "lead", "coordinators",
-                                                     "deadline", "status", "task", "role_word_lead", "role_word_coordinate")}
+        labels = {k: i18n.t(k, self.lang) for k in ("f_count", "f_count_partial", "f_none", "f_more", "f_via", "lead",
+                                                     "coordinators", "deadline", "status", "task", "role_word_lead",
+                                                     "role_word_coordinate", "f_no_document",
+                                                     "f_search_more", "f_loading", "f_csv_wait", "f_sort_gate", "f_sort_go")}
         labels["statuses"] = {k: i18n.pick(v, self.lang) for k, v in i18n.STATUS_LABELS.items()}
         labels["kinds"] = {k: i18n.pick(v, self.lang) for k, v in i18n.KIND_LABELS.items()}
         labels["lang"] = self.lang

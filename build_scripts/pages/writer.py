@@ -38,7 +38,7 @@ import yaml
 
 from .. import i18n
 from ..cache import CACHE_DIR, Store
-from .export import export_calendars, open_data, serialize
+from .export import export_calendars, export_explorer, open_data, serialize
 from .render import Page
 from .postbuild import not_found_pages
 from ..stages import CACHE, TIMES, stage
@@ -259,7 +259,7 @@ def _write_data(data: Path, views, objects: dict, site_url: str) -> None:
     data.mkdir(parents=True, exist_ok=True)
     for name, content in serialize(objects).items():
         (data / name).write_text(content, encoding="utf-8")
-    for name, content in export_calendars(views, site_url).items():
+    for name, content in {**export_calendars(views, site_url), **export_explorer(views)}.items():
         (data / name).parent.mkdir(parents=True, exist_ok=True)
         (data / name).write_bytes(content)
 
