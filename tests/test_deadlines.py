@@ -36,6 +36,8 @@ CASES = [
      [("roadmap", None)], "17-KH III.8.a: a document's date is not a deadline"),
     ("Nhiệm vụ thường xuyên đến năm 2030", [("ongoing", None)], "350/QĐ-TTg appendix: ongoing until 2030"),
     ("Quý IV/2026", [("quarter", "2026-Q4")], "350/QĐ-TTg appendix"),
+    ("Hoàn thành trong quý İ/2026", [("quarter", "2026-Q1")],
+     "a dotted capital İ typed for I (a keyboard with a Turkish layout): read as I, not an internal error"),
     ("(3) Nghị định quy định về danh mục cơ sở dữ liệu quốc gia. Hoàn thành tháng 9/2025.",
      [("month", "2025-09")], "02-KH IV.2.1.d: 'Hoàn thành tháng' without 'trong' (was not read)"),
     ("Báo cáo tháng 9/2025 của Bộ Công an", [], "a month in prose, without 'hoàn thành', is not a deadline"),

@@ -150,7 +150,11 @@ def _build(name: str, m: re.Match) -> Deadline | None:
         mo, y = int(m["m"]), int(m["y"])
         return Deadline("period", f"{y:04d}-{mo:02d}/..", phrase, s, e, qualifier="from")
     if name == "quarter":
-        return Deadline("quarter", f"{m['y']}-Q{_ROMAN_Q[m['q'].upper()]}", phrase, s, e)
+        # ignoring case, the pattern's "I" also matches the dotted "İ" (U+0130): read as "I"
+        q = _ROMAN_Q.get(m["q"].upper().replace("İ", "I"))
+        if q is None:
+            return None
+        return Deadline("quarter", f"{m['y']}-Q{q}", phrase, s, e)
     if name in ("period", "two_years", "year_range"):
         return Deadline("period", f"{m['a']}/{m['b']}", phrase, s, e)
     if name == "from_year":
