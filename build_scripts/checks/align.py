@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from functools import lru_cache
+from itertools import compress, count
 
 # --- alignment ----------------------------------------------------------------------------
 
@@ -56,16 +57,26 @@ def similarity(clean: str, ocr: str) -> int:
     return 1 if _distance(clean, o) <= limit else 0
 
 
+def _grams(tokens: list, k: int):
+    """The runs of k consecutive tokens, as tuples, in order (k shifted copies zipped: no
+    Python loop per token)."""
+    return zip(*(tokens[s:] for s in range(k)))
+
+
 def _blocks(a: list[str], b: list[str | None], k: int) -> list[tuple[int, int, int]]:
-    """Maximal exact common runs (i, j, n) with n >= k; None in b never matches."""
+    """Maximal exact common runs (i, j, n) with n >= k; None in b never matches.
+
+    b is often the whole OCR (a footnote placed on what is left of it): the runs of b that
+    are also runs of a are picked out by C-level iterators (zip, map, compress), and only
+    those are indexed.
+    """
+    wanted = set(_grams(a, k))     # a has no None, so neither does a run of b found in it
     index: dict[tuple, list[int]] = defaultdict(list)
-    for j in range(len(b) - k + 1):
-        g = tuple(b[j:j + k])
-        if None not in g:
-            index[g].append(j)
+    for j in compress(count(), map(wanted.__contains__, _grams(b, k))):
+        index[tuple(b[j:j + k])].append(j)
     out = []
-    for i in range(len(a) - k + 1):
-        for j in index.get(tuple(a[i:i + k]), ()):
+    for i, g in enumerate(_grams(a, k)):
+        for j in index.get(g, ()):
             if i and j and b[j - 1] is not None and a[i - 1] == b[j - 1]:
                 continue   # not the start of a maximal run
             n = k
@@ -219,7 +230,10 @@ def align(a: list[str], b: list[str | None], affine: bool = True) -> list[tuple[
     >>> align("ke hoach nay duoc ban hanh".split(), "ke hoach n4y dugc ban hanh".split())
     [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 5)]
     """
-    chain = _chain([x for x in _blocks(a, b, SEED) if x[2] >= ANCHOR], len(b))
+    # The maximal runs of ANCHOR tokens or more are those found from seeds of SEED tokens
+    # that reach ANCHOR, at the same starts and in the same order; seeding with ANCHOR
+    # tokens directly skips pairing every repeated three-token phrase ("cac bo nganh").
+    chain = _chain(_blocks(a, b, ANCHOR), len(b))
     pairs: list[tuple[int, int]] = []
     pa = pb = 0
     for i, j, n in chain + [(len(a), len(b), 0)]:
