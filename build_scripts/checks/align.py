@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress, count, repeat
+from typing import Iterator
 
 # --- alignment ----------------------------------------------------------------------------
 
@@ -25,8 +27,13 @@ _VOWELS = frozenset("aeiouy")
 _OCR_DIGITS = str.maketrans({"0": "o", "1": "l", "3": "a", "4": "a", "5": "o", "6": "o", "8": "o", "9": "o"})
 
 
-def _distance(a: str, b: str) -> float:
-    """Edit distance; a vowel read as another vowel costs half (the OCR's usual error)."""
+def _distance(a: str, b: str, limit: float = float("inf")) -> float:
+    """Edit distance; a vowel read as another vowel costs half (the OCR's usual error).
+
+    With ``limit``, stops as soon as the distance is known to exceed it and returns the
+    smallest value of the last row computed (some value > limit): a row's minimum never
+    decreases from one row to the next, and the distance is in the last row.
+    """
     prev = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
         cur = [float(i)]
@@ -34,27 +41,120 @@ def _distance(a: str, b: str) -> float:
             c = 0 if x == y else (0.5 if x in _VOWELS and y in _VOWELS else 1)
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + c))
         prev = cur
+        low = min(cur)
+        if low > limit:
+            return low
     return prev[-1]
 
 
-@lru_cache(maxsize=None)
+def _letters_apart(a: frozenset[str], b: frozenset[str]) -> float:
+    """A lower bound of the _distance() of two words, from their sets of letters: a letter
+    of one word that the other lacks must be deleted, inserted or replaced, one edit each,
+    costing 1 for a consonant and at least 0.5 for a vowel (read as another vowel)."""
+    only_a, only_b = a - b, b - a
+    return max(len(only_a) - 0.5 * len(only_a & _VOWELS), len(only_b) - 0.5 * len(only_b & _VOWELS))
+
+
+@lru_cache(maxsize=1 << 16)
+def _ocr_reading(ocr: str) -> tuple[str, frozenset[str]]:
+    """An OCR token with its digits read as the letters they stand for, and its letters."""
+    o = ocr.translate(_OCR_DIGITS)
+    return o, frozenset(o)
+
+
+def _similarities(clean: str, tokens) -> Iterator[tuple[str, int]]:
+    """(token, similarity(clean, token)) for each OCR token, computed (the memo
+    _RESEMBLANCE keeps them). What depends on the clean token alone is worked out once, and
+    two lower bounds of the distance (length, letters) settle most pairs without it."""
+    if clean.isdigit():
+        for u in tokens:
+            yield u, (3 if u == clean else 0)    # numbers must be read right
+        return
+    n = len(clean)
+    limit = 1 if n <= 4 else (2 if n <= 7 else 3)
+    reach = min(2, limit)    # the distance is at least the difference in length
+    letters = frozenset(clean)
+    for u in tokens:
+        if u == clean:
+            yield u, 3
+        elif abs(n - len(u)) > reach:          # reading digits keeps the length
+            yield u, 0
+        else:
+            o, o_letters = _ocr_reading(u)
+            if o[:1] == "p" and clean[:1] == "d":
+                o = "d" + o[1:]   # the OCR reads Đ as P
+                o_letters = frozenset(o)
+            if _letters_apart(letters, o_letters) > limit:
+                yield u, 0
+            else:
+                yield u, (1 if _distance(clean, o, limit) <= limit else 0)
+
+
+#: The memo of similarity() is emptied when it holds this many pairs (about 60 MB).
+MEMO_PAIRS = 1_000_000
+
+
+class _Resemblance:
+    """The memo of similarity(), by clean token: the OCR tokens it resembles (with the
+    score) and the set of those it does not.
+
+    A document compares the same pairs again and again (every window of the gap alignment,
+    every cell of a table row against the row's lines). _near() asks about a whole window
+    of OCR tokens at once: the tokens never met are found by one set difference, and a row
+    of scores is then read off the small dict of resembling tokens. Only a cache: each
+    process (or forked worker) fills its own, and it is emptied when it grows past
+    MEMO_PAIRS; results never depend on what it holds.
+    """
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.near: dict[str, dict[str, int]] = {}
+        self.far: dict[str, set[str]] = {}
+        self.pairs = 0
+
+    def resembling(self, clean: str, ocr_tokens: set[str]) -> dict[str, int]:
+        """{ocr token: score} of every token that ``clean`` resembles, among ``ocr_tokens``
+        (None excluded) and any met before."""
+        near = self.near.get(clean)
+        if near is None:
+            if self.pairs > MEMO_PAIRS:
+                self.clear()
+            near = self.near[clean] = {}
+            far = self.far[clean] = set()
+        else:
+            far = self.far[clean]
+        new = ocr_tokens - far          # (set - set iterates the smaller side)
+        new.difference_update(near)
+        for u, score in _similarities(clean, new):
+            if score:
+                near[u] = score
+            else:
+                far.add(u)
+        self.pairs += len(new)
+        return near
+
+    def score(self, clean: str, ocr: str) -> int:
+        near = self.near.get(clean)
+        if near is not None:
+            if ocr in near:
+                return near[ocr]
+            if ocr in self.far[clean]:
+                return 0
+        return self.resembling(clean, {ocr}).get(ocr, 0)
+
+
+_RESEMBLANCE = _Resemblance()
+
+
 def similarity(clean: str, ocr: str) -> int:
     """3 for the same token, 1 for an OCR misreading of it, 0 otherwise.
 
     >>> similarity("so", "s6"), similarity("dang", "pang"), similarity("la", "13"), similarity("2026", "2025")
     (1, 1, 1, 0)
     """
-    if clean == ocr:
-        return 3
-    if clean.isdigit():
-        return 0   # numbers must be read right
-    o = ocr.translate(_OCR_DIGITS)
-    if o[:1] == "p" and clean[:1] == "d":
-        o = "d" + o[1:]   # the OCR reads Đ as P
-    if abs(len(clean) - len(o)) > 2:
-        return 0
-    limit = 1 if len(clean) <= 4 else (2 if len(clean) <= 7 else 3)
-    return 1 if _distance(clean, o) <= limit else 0
+    return _RESEMBLANCE.score(clean, ocr)
 
 
 def _grams(tokens: list, k: int):
@@ -129,66 +229,175 @@ def _chain(blocks: list[tuple[int, int, int]], nb: int) -> list[tuple[int, int, 
     return out[::-1]
 
 
+def _near(a: list[str], b: list[str | None]) -> dict[str, dict[str | None, float]]:
+    """For each distinct token of a: {token of b: score} of the tokens of b it resembles
+    (similarity() > 0), and None: -100 (a token already accounted for never matches)."""
+    vocabulary = set(b)
+    vocabulary.discard(None)
+    near: dict[str, dict[str | None, float]] = {}
+    for t in a:
+        if t not in near:
+            near[t] = dict(_RESEMBLANCE.resembling(t, vocabulary))
+            near[t][None] = -100.0
+    return near
+
+
 def _gap_align(a: list[str], b: list[str | None], affine: bool) -> list[tuple[int, int]]:
     """Align two short token lists (Gotoh: substitutions are free, gaps cost GAP_OPEN +
-    GAP_EXTEND per token; or, with affine=False, plain weighted LCS). Returns matched pairs."""
+    GAP_EXTEND per token; or, with affine=False, plain weighted LCS). Returns matched pairs.
+
+    Three scores per cell (i, j): M ends in a substitution of a[i-1] by b[j-1], X in a gap
+    in b (a[i-1] skipped), Y in a gap in a (b[j-1] skipped)::
+
+        M[i][j] = max(M, X, Y)[i-1][j-1] + score(a[i-1], b[j-1])
+        X[i][j] = max(M[i-1][j] - open, X[i-1][j] - extend, Y[i-1][j] - open)
+        Y[i][j] = max(M[i][j-1] - open, Y[i][j-1] - extend, X[i][j-1] - open)
+
+    score is similarity() (0 for a mismatch: substitutions are free), or with affine=False
+    similarity() or -0.001 for a mismatch; -100 against None. The fill computes values
+    only; the traceback (_trace) recomputes the choices, with the same comparisons and ties,
+    for the cells on the path alone.
+    """
+    near = _near(a, b)
+    if affine:
+        rows = {t: list(map(scores.get, b, repeat(0))) for t, scores in near.items()}
+        table = [rows[t] for t in a]
+        cells = _fill_affine(len(a), len(b), table)
+        return _trace(len(a), len(b), lambda i, j: table[i][j], cells, GAP_OPEN, GAP_EXTEND)
+    cells = _fill_lcs(a, b, near)
+    return _trace(len(a), len(b), lambda i, j: near[a[i]].get(b[j], -0.001), cells, 0.0, 0.0)
+
+
+_NEG = float("-inf")
+
+
+def _fill_affine(n: int, m: int, scores: list[list[float]]):
+    """The M, X, Y matrices of the affine-gap alignment, one row at a time (each cell takes
+    the maximum of its three candidates, as the recurrence says)."""
+    go, ge, neg = GAP_OPEN, GAP_EXTEND, _NEG
+    M = [[0.0] + [neg] * m]
+    X = [[neg] * (m + 1)]
+    Y = [[neg] + [-go - ge * (j - 1) for j in range(1, m + 1)]]
+    for i in range(1, n + 1):
+        Mp, Xp, Yp = M[i - 1], X[i - 1], Y[i - 1]
+        x_first = -go - ge * (i - 1)           # X[i][0]: a gap in b down the left side
+        Mi, Xi, Yi = [neg], [x_first], [neg]
+        dm, dx, dy = Mp[0], Xp[0], Yp[0]       # diagonal neighbour (i-1, j-1)
+        lm, lx, ly = neg, x_first, neg         # left neighbour (i, j-1)
+        for s, um, ux, uy in zip(scores[i - 1], Mp[1:], Xp[1:], Yp[1:]):   # up: (i-1, j)
+            best = dm if dm >= dx else dx       # max(M, X, Y)[i-1][j-1]
+            if dy > best:
+                best = dy
+            mv = best + s
+            x = um - go
+            t = ux - ge
+            if t > x:
+                x = t
+            t = uy - go
+            if t > x:
+                x = t
+            y = lm - go
+            t = ly - ge
+            if t > y:
+                y = t
+            t = lx - go
+            if t > y:
+                y = t
+            Mi.append(mv)
+            Xi.append(x)
+            Yi.append(y)
+            dm, dx, dy = um, ux, uy
+            lm, lx, ly = mv, x, y
+        M.append(Mi)
+        X.append(Xi)
+        Y.append(Yi)
+    return (lambda i, j: M[i][j]), (lambda i, j: X[i][j]), (lambda i, j: Y[i][j])
+
+
+def _fill_lcs(a: list[str], b: list[str | None], near: dict[str, dict[str | None, float]]):
+    """The M, X, Y values of the alignment without gap costs (affine=False), from the one
+    matrix H = max(M, X, Y): then X[i][j] = H[i-1][j], Y[i][j] = H[i][j-1] and M[i][j] =
+    H[i-1][j-1] + score, so
+
+        H[i][j] = max(H[i-1][j-1] + score, H[i-1][j], H[i][j-1]).
+
+    Every row of H is non-decreasing (H[i][j-1] is a candidate of H[i][j]), so where the
+    score is negative (a mismatch, None) H[i-1][j-1] + score <= H[i-1][j] and the cell is
+    just max(H[i-1][j], H[i][j-1]): the row above, carried right. Only the cells where a[i]
+    resembles b[j] can raise the row, to their value until the row above reaches it again
+    (found by bisection). A row costs a list copy and a few steps per resembling token, not
+    a Python step per cell; the values are the same, operation for operation.
+    """
     n, m = len(a), len(b)
-    go, ge = (GAP_OPEN, GAP_EXTEND) if affine else (0.0, 0.0)
-    neg = float("-inf")
-    M = [[neg] * (m + 1) for _ in range(n + 1)]
-    X = [[neg] * (m + 1) for _ in range(n + 1)]
-    Y = [[neg] * (m + 1) for _ in range(n + 1)]
-    PM = [[0] * (m + 1) for _ in range(n + 1)]
-    PX = [[0] * (m + 1) for _ in range(n + 1)]
-    PY = [[0] * (m + 1) for _ in range(n + 1)]
-    M[0][0] = 0.0
+    edge = -0.0                                # -open - extend * k, with no gap costs
+    at: dict[str, list[int]] = defaultdict(list)
+    for j, u in enumerate(b):
+        if u is not None:
+            at[u].append(j + 1)                # columns of H
+    bumps: dict[str, list[tuple[int, float]]] = {}
+    for t, scores in near.items():
+        bumps[t] = sorted((col, score) for u, score in scores.items() if u is not None for col in at.get(u, ()))
+    H = [[0.0] + [edge] * m]
     for i in range(1, n + 1):
-        X[i][0], PX[i][0] = -go - ge * (i - 1), (1 if i > 1 else 0)
-    for j in range(1, m + 1):
-        Y[0][j], PY[0][j] = -go - ge * (j - 1), (2 if j > 1 else 0)
-    for i in range(1, n + 1):
-        ai = a[i - 1]
-        Mi, Mp, Xi, Xp, Yi, Yp = M[i], M[i - 1], X[i], X[i - 1], Y[i], Y[i - 1]
-        PMi, PXi, PYi = PM[i], PX[i], PY[i]
-        for j in range(1, m + 1):
-            bj = b[j - 1]
-            s = (similarity(ai, bj) if affine else (similarity(ai, bj) or -0.001)) if bj is not None else -100.0
-            d0, d1, d2 = Mp[j - 1], Xp[j - 1], Yp[j - 1]
-            if d0 >= d1 and d0 >= d2:
-                Mi[j], PMi[j] = d0 + s, 0
-            elif d1 >= d2:
-                Mi[j], PMi[j] = d1 + s, 1
-            else:
-                Mi[j], PMi[j] = d2 + s, 2
-            x0, x1, x2 = Mp[j] - go, Xp[j] - ge, Yp[j] - go
-            if x0 >= x1 and x0 >= x2:
-                Xi[j], PXi[j] = x0, 0
-            elif x1 >= x2:
-                Xi[j], PXi[j] = x1, 1
-            else:
-                Xi[j], PXi[j] = x2, 2
-            y0, y2, y1 = Mi[j - 1] - go, Yi[j - 1] - ge, Xi[j - 1] - go
-            if y0 >= y2 and y0 >= y1:
-                Yi[j], PYi[j] = y0, 0
-            elif y2 >= y1:
-                Yi[j], PYi[j] = y2, 2
-            else:
-                Yi[j], PYi[j] = y1, 1
+        above = H[i - 1]
+        row = above[:]
+        row[0] = edge
+        for col, score in bumps[a[i - 1]]:
+            v = above[col - 1] + score
+            if v > row[col]:
+                end = bisect_left(above, v, col + 1)
+                row[col:end] = [v] * (end - col)
+        H.append(row)
+    neg = _NEG
+
+    def M(i, j):
+        if i == 0 or j == 0:
+            return 0.0 if i == j == 0 else neg
+        return H[i - 1][j - 1] + near[a[i - 1]].get(b[j - 1], -0.001)
+
+    def X(i, j):
+        return neg if i == 0 else (edge if j == 0 else H[i - 1][j])
+
+    def Y(i, j):
+        return neg if j == 0 else (edge if i == 0 else H[i][j - 1])
+
+    return M, X, Y
+
+
+def _trace(n: int, m: int, score, cells, go: float, ge: float) -> list[tuple[int, int]]:
+    """The matched pairs on the best path back from (n, m), starting from the first best of
+    M, X, Y there. At each cell the state it came from is chosen as the fill would have:
+    ties go to M, then X (for M and X) or Y (for Y); along the edges gaps run to (0, 0).
+    ``score(i, j)`` is the score of a[i] against b[j]."""
+    M, X, Y = cells
     pairs = []
     i, j = n, m
-    ends = (M[n][m], X[n][m], Y[n][m])
+    ends = (M(n, m), X(n, m), Y(n, m))
     state = ends.index(max(ends))
     while i > 0 or j > 0:
+        if i == 0 or j == 0:
+            if state == 1 and j == 0:
+                nxt = 1 if i > 1 else 0
+            elif state == 2 and i == 0:
+                nxt = 2 if j > 1 else 0
+            else:
+                nxt = 0
+        elif state == 0:
+            d0, d1, d2 = M(i - 1, j - 1), X(i - 1, j - 1), Y(i - 1, j - 1)
+            nxt = 0 if d0 >= d1 and d0 >= d2 else (1 if d1 >= d2 else 2)
+        elif state == 1:
+            x0, x1, x2 = M(i - 1, j) - go, X(i - 1, j) - ge, Y(i - 1, j) - go
+            nxt = 0 if x0 >= x1 and x0 >= x2 else (1 if x1 >= x2 else 2)
+        else:
+            y0, y2, y1 = M(i, j - 1) - go, Y(i, j - 1) - ge, X(i, j - 1) - go
+            nxt = 0 if y0 >= y2 and y0 >= y1 else (2 if y2 >= y1 else 1)
         if state == 0:
-            nxt = PM[i][j]
-            if b[j - 1] is not None and similarity(a[i - 1], b[j - 1]) > 0:
+            if score(i - 1, j - 1) > 0:       # a match, not a free substitution
                 pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
         elif state == 1:
-            nxt = PX[i][j]
             i -= 1
         else:
-            nxt = PY[i][j]
             j -= 1
         state = nxt
     return pairs[::-1]
