@@ -309,6 +309,9 @@ class AllowList:
         return self._phrase_re.sub(lambda m: " " * len(m.group(0)), text)
 
 
+_NO_ALLOW_LIST = AllowList()
+
+
 def blank(pattern: re.Pattern, text: str) -> str:
     """Replace every match with spaces (positions in the text stay valid)."""
     return pattern.sub(lambda m: _NON_SPACE.sub(" ", m.group(0)), text)
@@ -320,20 +323,29 @@ def words(text: str, allow: AllowList | None = None) -> Iterator[Word]:
     >>> [(w.text, w.kind) for w in words("Nghị quyết số 57-NQ/TW (Big Data) B§ ngly", AllowList(phrases=["Big Data"]))]
     [('Nghị', 'syllable'), ('quyết', 'syllable'), ('số', 'syllable'), ('57-NQ/TW', 'number'), ('B§', 'unknown'), ('ngly', 'unknown')]
     """
-    allow = allow or AllowList()
+    for word, start, kind in word_spans(text, allow or _NO_ALLOW_LIST):
+        yield Word(word, start, kind)
+
+
+# Memoised: the syllable and the diacritics checks read the same pieces one after the
+# other. A result is an immutable tuple; the key holds the allow-list itself.
+@lru_cache(maxsize=1 << 13)
+def word_spans(text: str, allow: AllowList) -> tuple[tuple[str, int, str], ...]:
+    """words() as (word, start, kind) tuples."""
     text = blank(EDITOR_MARK, text)
     text = blank(FOOTNOTE_REF, text)
     text = blank(URL, text)
     text = allow.blank_phrases(text)
     memo = allow._chunks
+    out = []
     for m in CHUNK.finditer(text):
         chunk = m.group(0)
         found = memo.get(chunk)
         if found is None:
             found = memo[chunk] = tuple(_chunk_words(chunk, allow))
         start = m.start()
-        for part, at, kind in found:
-            yield Word(part, start + at, kind)
+        out.extend((part, start + at, kind) for part, at, kind in found)
+    return tuple(out)
 
 
 def _chunk_words(chunk: str, allow: AllowList) -> Iterator[tuple[str, int, str]]:
