@@ -5,6 +5,7 @@ import difflib
 from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
+from heapq import merge
 from itertools import compress, count, repeat
 from typing import Iterator
 
@@ -96,7 +97,7 @@ MEMO_PAIRS = 1_000_000
 
 class _Resemblance:
     """The memo of similarity(), by clean token: the OCR tokens it resembles (with the
-    score) and the set of those it does not.
+    score), and the set of all the OCR tokens it was compared with.
 
     A document compares the same pairs again and again (every window of the gap alignment,
     every cell of a table row against the row's lines). _near() asks about a whole window
@@ -111,41 +112,44 @@ class _Resemblance:
 
     def clear(self) -> None:
         self.near: dict[str, dict[str, int]] = {}
-        self.far: dict[str, set[str]] = {}
+        self.seen: dict[str, set[str]] = {}
         self.pairs = 0
 
     def resembling(self, clean: str, ocr_tokens: set[str]) -> dict[str, int]:
         """{ocr token: score} of every token that ``clean`` resembles, among ``ocr_tokens``
-        (None excluded) and any met before."""
+        (None excluded) and any met before: the memo's own dict, to look up, not to change
+        or iterate."""
         near = self.near.get(clean)
         if near is None:
             if self.pairs > MEMO_PAIRS:
                 self.clear()
             near = self.near[clean] = {}
-            far = self.far[clean] = set()
+            seen = self.seen[clean] = set()
         else:
-            far = self.far[clean]
-        new = ocr_tokens - far          # (set - set iterates the smaller side)
-        new.difference_update(near)
-        for u, score in _similarities(clean, new):
-            if score:
-                near[u] = score
-            else:
-                far.add(u)
-        self.pairs += len(new)
+            seen = self.seen[clean]
+        new = ocr_tokens - seen          # (set - set iterates the smaller side)
+        if new:
+            seen |= new
+            self.pairs += len(new)
+            for u, score in _similarities(clean, new):
+                if score:
+                    near[u] = score
         return near
 
     def score(self, clean: str, ocr: str) -> int:
         near = self.near.get(clean)
-        if near is not None:
-            if ocr in near:
-                return near[ocr]
-            if ocr in self.far[clean]:
-                return 0
+        if near is not None and ocr in self.seen[clean]:
+            return near.get(ocr, 0)
         return self.resembling(clean, {ocr}).get(ocr, 0)
 
 
 _RESEMBLANCE = _Resemblance()
+
+
+def resembling(clean: str, ocr_tokens: set[str]) -> dict[str, int]:
+    """{OCR token: similarity} of the tokens of ``ocr_tokens`` that ``clean`` resembles
+    (the dict may hold others met before: look up, do not iterate)."""
+    return _RESEMBLANCE.resembling(clean, ocr_tokens)
 
 
 def similarity(clean: str, ocr: str) -> int:
@@ -163,17 +167,52 @@ def _grams(tokens: list, k: int):
     return zip(*(tokens[s:] for s in range(k)))
 
 
-def _blocks(a: list[str], b: list[str | None], k: int) -> list[tuple[int, int, int]]:
+class RunIndex:
+    """Where each token stands in a token list that afterwards only loses tokens (the OCR,
+    whose tokens become None as the text accounts for them).
+
+    A footnote, a table heading or a meta field is placed on what is left of the whole
+    OCR: rather than reading all of it for each, _blocks() and _place_short() look their
+    tokens up here and keep the places still free.
+    """
+
+    def __init__(self, tokens: list[str]):
+        self._tokens = list(tokens)
+        self._at: dict[str, list[int]] | None = None     # built on first use
+
+    def positions(self, token: str) -> list[int]:
+        """Where ``token`` stood, in order."""
+        if self._at is None:
+            self._at = defaultdict(list)
+            for j, t in enumerate(self._tokens):
+                self._at[t].append(j)
+        return self._at.get(token, [])
+
+    def starts(self, run: tuple, b: list[str | None]) -> list[int]:
+        """Where ``run`` starts in b (this list as it is now), in order: found from the
+        places of its rarest token."""
+        r = min(range(len(run)), key=lambda r: len(self.positions(run[r])))
+        k = len(run)
+        return [p - r for p in self.positions(run[r]) if p >= r and tuple(b[p - r:p - r + k]) == run]
+
+
+def _blocks(a: list[str], b: list[str | None], k: int, runs: RunIndex | None = None) -> list[tuple[int, int, int]]:
     """Maximal exact common runs (i, j, n) with n >= k; None in b never matches.
 
-    b is often the whole OCR (a footnote placed on what is left of it): the runs of b that
-    are also runs of a are picked out by C-level iterators (zip, map, compress), and only
-    those are indexed.
+    ``runs``: an index of b as it was before it lost tokens (see RunIndex). Without it the
+    runs of b that are also runs of a are picked out by C-level iterators (zip, map,
+    compress), and only those are indexed.
     """
     wanted = set(_grams(a, k))     # a has no None, so neither does a run of b found in it
     index: dict[tuple, list[int]] = defaultdict(list)
-    for j in compress(count(), map(wanted.__contains__, _grams(b, k))):
-        index[tuple(b[j:j + k])].append(j)
+    if runs is not None:
+        for g in wanted:
+            still = runs.starts(g, b)
+            if still:
+                index[g] = still
+    else:
+        for j in compress(count(), map(wanted.__contains__, _grams(b, k))):
+            index[tuple(b[j:j + k])].append(j)
     out = []
     for i, g in enumerate(_grams(a, k)):
         for j in index.get(g, ()):
@@ -187,12 +226,18 @@ def _blocks(a: list[str], b: list[str | None], k: int) -> list[tuple[int, int, i
 
 
 def _chain(blocks: list[tuple[int, int, int]], nb: int) -> list[tuple[int, int, int]]:
-    """The in-order, non-overlapping subset of blocks with the most tokens."""
+    """The in-order, non-overlapping subset of blocks with the most tokens.
+
+    A Fenwick tree over the end of blocks in b keeps the best chain ending there, as one
+    int (score, block) -> score * base + block + 1, which orders as the pair does: int
+    comparisons instead of tuple comparisons (the main text has thousands of blocks).
+    """
     if not blocks:
         return []
     blocks = sorted(blocks)
+    base = len(blocks) + 1
     size = nb + 2
-    tree = [(0, -1)] * (size + 1)   # Fenwick tree of (best score, block) by end in b
+    tree = [0] * (size + 1)   # Fenwick tree of the best (score, block) by end in b; 0 = (0, -1)
 
     def update(p, v):
         p += 1
@@ -203,7 +248,7 @@ def _chain(blocks: list[tuple[int, int, int]], nb: int) -> list[tuple[int, int, 
 
     def query(p):
         p += 1
-        best = (0, -1)
+        best = 0
         while p > 0:
             if tree[p] > best:
                 best = tree[p]
@@ -217,10 +262,10 @@ def _chain(blocks: list[tuple[int, int, int]], nb: int) -> list[tuple[int, int, 
     for x, (i, j, n) in enumerate(blocks):
         while ptr < len(by_end) and blocks[by_end[ptr]][0] + blocks[by_end[ptr]][2] <= i:
             y = by_end[ptr]
-            update(blocks[y][1] + blocks[y][2], (score[y], y))
+            update(blocks[y][1] + blocks[y][2], score[y] * base + y + 1)
             ptr += 1
-        s, p = query(j)
-        score[x], prev[x] = s + n, p
+        s, p = divmod(query(j), base)
+        score[x], prev[x] = s + n, p - 1
     x = max(range(len(blocks)), key=score.__getitem__)
     out = []
     while x != -1:
@@ -229,20 +274,21 @@ def _chain(blocks: list[tuple[int, int, int]], nb: int) -> list[tuple[int, int, 
     return out[::-1]
 
 
-def _near(a: list[str], b: list[str | None]) -> dict[str, dict[str | None, float]]:
-    """For each distinct token of a: {token of b: score} of the tokens of b it resembles
-    (similarity() > 0), and None: -100 (a token already accounted for never matches)."""
-    vocabulary = set(b)
-    vocabulary.discard(None)
-    near: dict[str, dict[str | None, float]] = {}
-    for t in a:
-        if t not in near:
-            near[t] = dict(_RESEMBLANCE.resembling(t, vocabulary))
-            near[t][None] = -100.0
-    return near
+def _near(a: list[str], vocabulary: set[str]) -> dict[str, dict[str, int]]:
+    """For each distinct token of a: {OCR token: score} of the tokens of ``vocabulary`` it
+    resembles (similarity() > 0). The dicts may hold other tokens too: look up, never
+    iterate; None (a token already accounted for) is in none of them."""
+    return {t: _RESEMBLANCE.resembling(t, vocabulary) for t in set(a)}
 
 
-def _gap_align(a: list[str], b: list[str | None], affine: bool) -> list[tuple[int, int]]:
+def _vocabulary(b: list[str | None]) -> set[str]:
+    tokens = set(b)
+    tokens.discard(None)
+    return tokens
+
+
+def _gap_align(a: list[str], b: list[str | None], affine: bool,
+               near: dict[str, dict[str, int]] | None = None) -> list[tuple[int, int]]:
     """Align two short token lists (Gotoh: substitutions are free, gaps cost GAP_OPEN +
     GAP_EXTEND per token; or, with affine=False, plain weighted LCS). Returns matched pairs.
 
@@ -256,65 +302,81 @@ def _gap_align(a: list[str], b: list[str | None], affine: bool) -> list[tuple[in
     score is similarity() (0 for a mismatch: substitutions are free), or with affine=False
     similarity() or -0.001 for a mismatch; -100 against None. The fill computes values
     only; the traceback (_trace) recomputes the choices, with the same comparisons and ties,
-    for the cells on the path alone.
+    for the cells on the path alone. ``near``: _near() of a, if the caller has it.
     """
-    near = _near(a, b)
+    if near is None:
+        near = _near(a, _vocabulary(b))
     if affine:
-        rows = {t: list(map(scores.get, b, repeat(0))) for t, scores in near.items()}
+        taken = [j for j, u in enumerate(b) if u is None]
+        rows = {}
+        for t in near:
+            rows[t] = row = list(map(near[t].get, b, repeat(0)))
+            for j in taken:
+                row[j] = -100.0
         table = [rows[t] for t in a]
         cells = _fill_affine(len(a), len(b), table)
         return _trace(len(a), len(b), lambda i, j: table[i][j], cells, GAP_OPEN, GAP_EXTEND)
     cells = _fill_lcs(a, b, near)
-    return _trace(len(a), len(b), lambda i, j: near[a[i]].get(b[j], -0.001), cells, 0.0, 0.0)
+    return _trace(len(a), len(b), lambda i, j: -100.0 if b[j] is None else near[a[i]].get(b[j], -0.001),
+                  cells, 0.0, 0.0)
 
 
 _NEG = float("-inf")
 
 
 def _fill_affine(n: int, m: int, scores: list[list[float]]):
-    """The M, X, Y matrices of the affine-gap alignment, one row at a time (each cell takes
-    the maximum of its three candidates, as the recurrence says)."""
+    """The values of the affine-gap alignment, one row at a time, through H = max(M, X, Y):
+
+        M[i][j] = H[i-1][j-1] + score
+        X[i][j] = max(H[i-1][j] - open, X[i-1][j] - extend)
+        Y[i][j] = max(H[i][j-1] - open, Y[i][j-1] - extend)
+
+    the same values as the three-way maxima (H - open adds X - open, which never beats
+    X - extend), with fewer operations per cell. H, X and Y are kept; M is recomputed for
+    the traceback from H and the score.
+    """
     go, ge, neg = GAP_OPEN, GAP_EXTEND, _NEG
-    M = [[0.0] + [neg] * m]
+    first_row = [neg] + [-go - ge * (j - 1) for j in range(1, m + 1)]   # Y[0][j]: a gap along the top
+    H = [[0.0] + first_row[1:]]
     X = [[neg] * (m + 1)]
-    Y = [[neg] + [-go - ge * (j - 1) for j in range(1, m + 1)]]
+    Y = [first_row]
     for i in range(1, n + 1):
-        Mp, Xp, Yp = M[i - 1], X[i - 1], Y[i - 1]
+        Hp, Xp = H[i - 1], X[i - 1]
         x_first = -go - ge * (i - 1)           # X[i][0]: a gap in b down the left side
-        Mi, Xi, Yi = [neg], [x_first], [neg]
-        dm, dx, dy = Mp[0], Xp[0], Yp[0]       # diagonal neighbour (i-1, j-1)
-        lm, lx, ly = neg, x_first, neg         # left neighbour (i, j-1)
-        for s, um, ux, uy in zip(scores[i - 1], Mp[1:], Xp[1:], Yp[1:]):   # up: (i-1, j)
-            best = dm if dm >= dx else dx       # max(M, X, Y)[i-1][j-1]
-            if dy > best:
-                best = dy
-            mv = best + s
-            x = um - go
-            t = ux - ge
+        Hi, Xi, Yi = [x_first], [x_first], [neg]
+        hd = Hp[0]                             # H of the diagonal neighbour (i-1, j-1)
+        hl, yl = x_first, neg                  # H and Y of the left neighbour (i, j-1)
+        for s, hu, xu in zip(scores[i - 1], Hp[1:], Xp[1:]):   # H and X of the cell above
+            h = hd + s                         # M
+            x = hu - go
+            t = xu - ge
             if t > x:
                 x = t
-            t = uy - go
-            if t > x:
-                x = t
-            y = lm - go
-            t = ly - ge
+            y = hl - go
+            t = yl - ge
             if t > y:
                 y = t
-            t = lx - go
-            if t > y:
-                y = t
-            Mi.append(mv)
+            if x > h:
+                h = x
+            if y > h:
+                h = y
+            Hi.append(h)
             Xi.append(x)
             Yi.append(y)
-            dm, dx, dy = um, ux, uy
-            lm, lx, ly = mv, x, y
-        M.append(Mi)
+            hd, hl, yl = hu, h, y
+        H.append(Hi)
         X.append(Xi)
         Y.append(Yi)
-    return (lambda i, j: M[i][j]), (lambda i, j: X[i][j]), (lambda i, j: Y[i][j])
+
+    def M(i, j):
+        if i == 0 or j == 0:
+            return 0.0 if i == j == 0 else neg
+        return H[i - 1][j - 1] + scores[i - 1][j - 1]
+
+    return M, (lambda i, j: X[i][j]), (lambda i, j: Y[i][j])
 
 
-def _fill_lcs(a: list[str], b: list[str | None], near: dict[str, dict[str | None, float]]):
+def _fill_lcs(a: list[str], b: list[str | None], near: dict[str, dict[str, int]]):
     """The M, X, Y values of the alignment without gap costs (affine=False), from the one
     matrix H = max(M, X, Y): then X[i][j] = H[i-1][j], Y[i][j] = H[i][j-1] and M[i][j] =
     H[i-1][j-1] + score, so
@@ -336,7 +398,7 @@ def _fill_lcs(a: list[str], b: list[str | None], near: dict[str, dict[str | None
             at[u].append(j + 1)                # columns of H
     bumps: dict[str, list[tuple[int, float]]] = {}
     for t, scores in near.items():
-        bumps[t] = sorted((col, score) for u, score in scores.items() if u is not None for col in at.get(u, ()))
+        bumps[t] = sorted((col, scores[u]) for u in at.keys() & scores.keys() for col in at[u])
     H = [[0.0] + [edge] * m]
     for i in range(1, n + 1):
         above = H[i - 1]
@@ -353,7 +415,8 @@ def _fill_lcs(a: list[str], b: list[str | None], near: dict[str, dict[str | None
     def M(i, j):
         if i == 0 or j == 0:
             return 0.0 if i == j == 0 else neg
-        return H[i - 1][j - 1] + near[a[i - 1]].get(b[j - 1], -0.001)
+        u = b[j - 1]
+        return H[i - 1][j - 1] + (-100.0 if u is None else near[a[i - 1]].get(u, -0.001))
 
     def X(i, j):
         return neg if i == 0 else (edge if j == 0 else H[i - 1][j])
@@ -452,17 +515,19 @@ def align(a: list[str], b: list[str | None], affine: bool = True) -> list[tuple[
     return sorted(pairs)
 
 
-def _place(seg: list[str], b: list[str | None], min_share: float, affine: bool = True) -> list[tuple[int, int]]:
+def _place(seg: list[str], b: list[str | None], min_share: float, affine: bool = True,
+           runs: RunIndex | None = None) -> list[tuple[int, int]]:
     """Find a passage (moved text, a footnote, a meta field) in what is left of the OCR:
     the densest in-order cluster of exact runs, aligned there; [] when too little matches.
     A short passage with no exact run (a garbled header line) is tried where one of its
-    distinctive words (a number, a word of four letters or more) stands."""
+    distinctive words (a number, a word of four letters or more) stands. ``runs``: an
+    index of the OCR before it lost tokens (RunIndex), to find the exact runs faster."""
     if not seg:
         return []
     k = min(SEED, len(seg))
-    chain = _chain(_blocks(seg, b, k), len(b))
+    chain = _chain(_blocks(seg, b, k, runs), len(b))
     if not chain:
-        return _place_short(seg, b, min_share) if len(seg) <= 20 else []
+        return _place_short(seg, b, min_share, runs) if len(seg) <= 20 else []
     clusters = [[chain[0]]]
     for blk in chain[1:]:
         last = clusters[-1][-1]
@@ -479,17 +544,25 @@ def _place(seg: list[str], b: list[str | None], min_share: float, affine: bool =
     return pairs if len(pairs) >= min_share * len(seg) else []
 
 
-def _place_short(seg: list[str], b: list[str | None], min_share: float) -> list[tuple[int, int]]:
+def _place_short(seg: list[str], b: list[str | None], min_share: float,
+                 runs: RunIndex | None = None) -> list[tuple[int, int]]:
     distinctive = {t: i for i, t in enumerate(seg) if t.isdigit() or len(t) >= 3}
+    if runs is not None:     # where the distinctive words stood, in order, if still free
+        found = merge(*(runs.positions(t) for t in distinctive))
+        found = (j for j in found if b[j] is not None)
+    else:
+        found = compress(count(), map(distinctive.__contains__, b))   # None is not distinctive
+    windows = []    # where a distinctive word stands, at most 201 of them
+    for j in found:
+        if len(windows) > 200:
+            break
+        j0 = max(0, j - distinctive[b[j]] - 3)
+        windows.append((j0, min(len(b), j0 + len(seg) + 6)))
+    # the resembling tokens of the segment's words, once for all the windows
+    near = _near(seg, _vocabulary([u for j0, j1 in windows for u in b[j0:j1]]))
     best: list[tuple[int, int]] = []
-    tried = 0
-    for j, t in enumerate(b):
-        if t is None or t not in distinctive or tried > 200:
-            continue
-        tried += 1
-        j0 = max(0, j - distinctive[t] - 3)
-        j1 = min(len(b), j0 + len(seg) + 6)
-        pairs = [(i, j0 + jj) for i, jj in _gap_align(seg, b[j0:j1], True)]
+    for j0, j1 in windows:
+        pairs = [(i, j0 + jj) for i, jj in _gap_align(seg, b[j0:j1], True, near)]
         if len(pairs) > len(best):
             best = pairs
     return best if len(best) >= max(2, min_share * len(seg)) else []

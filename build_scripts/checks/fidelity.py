@@ -5,7 +5,7 @@ import re
 
 from ..models import Document, Source
 from ..text import nfc
-from .align import _align_cells, _place, _runs, align, similarity
+from .align import RunIndex, _align_cells, _place, _runs, align, similarity
 from .pieces import Piece, Tokens, _Files, _fold_same_length, _meta_pieces
 from .report import Coverage, DocumentReport, Passage
 from .settings import (
@@ -77,6 +77,7 @@ class Fidelity:
                 self.ocr.where.append(Source(ref, n, m.start() + 1))
         n = len(self.ocr)
         self.free: list[str | None] = list(self.ocr.folded)   # OCR tokens not yet accounted for
+        self.runs = RunIndex(self.ocr.folded)                # where each token of self.free was
         self.owner: list[str | None] = [None] * n            # "text" | "meta" | "dropped"
         self.partner: list[Source | None] = [None] * n       # the restored token it stands for
         self.line_of = [w.line for w in self.ocr.where]
@@ -111,7 +112,7 @@ class Fidelity:
     def placed(self, piece: Piece, threshold: int = 0) -> None:
         """Text printed apart from the running text (a footnote, a table heading)."""
         t, hit = self._segment([piece], threshold)
-        self._take(t, _place(t.folded, self.free, 0.3), "text", hit)
+        self._take(t, _place(t.folded, self.free, 0.3, runs=self.runs), "text", hit)
 
     def row(self, label: str, cells: list[Piece], ocr_lines: tuple[int, int] | None, threshold: int) -> None:
         """A table row: its cells within the row's OCR lines (see _align_cells)."""
@@ -124,7 +125,7 @@ class Fidelity:
                 self._take(t, pairs, "text", hit, offset_map=window)
         else:
             for t, hit in segs:
-                self._take(t, _place(t.folded, self.free, 0.3, affine=False), "text", hit)
+                self._take(t, _place(t.folded, self.free, 0.3, affine=False, runs=self.runs), "text", hit)
 
     def meta(self, pieces: list[Piece]) -> None:
         """meta.yml's share of the printed page: placed if found, never required."""
@@ -135,7 +136,7 @@ class Fidelity:
             toks.append(t)
         for t in sorted(toks, key=lambda t: -len(t)):   # a title before the issuer inside it
             if len(t) >= 2:
-                self._take(t, _place(t.folded, self.free, 0.5), "meta", None)
+                self._take(t, _place(t.folded, self.free, 0.5, runs=self.runs), "meta", None)
 
     def dropped(self, quotes: list[str], lines: set[int]) -> None:
         """What an editor declared dropped; it only absorbs OCR nothing else accounts for."""
