@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import compress, count
+from itertools import accumulate, compress, count, repeat
 
 from ..models import Document, Source
 from ..text import nfc
@@ -72,12 +72,16 @@ class Fidelity:
     def __init__(self, ref: str, lines: list[str]):
         self.ref = ref
         self.ocr = Tokens()
-        for n, line in enumerate(lines, 1):
-            folded = _fold_same_length(line)
-            spans = [m.span() for m in TOKEN.finditer(folded)]
-            self.ocr.folded.extend(folded[a:e] for a, e in spans)
-            self.ocr.shown.extend(line[a:e] for a, e in spans)
-            self.ocr.where.extend(ref, n, [a + 1 for a, _ in spans])
+        # the whole OCR at once (no token crosses a line break), each token's line found by
+        # bisection on where the lines start
+        text = "\n".join(lines)
+        folded = _fold_same_length(text)
+        starts = [m.start() for m in TOKEN.finditer(folded)]
+        self.ocr.folded = TOKEN.findall(folded)
+        self.ocr.shown = [text[a:a + len(t)] for a, t in zip(starts, self.ocr.folded)]
+        line_starts = [0, *accumulate(len(line) + 1 for line in lines)]
+        line_of = list(map(bisect_right, repeat(line_starts), starts))
+        self.ocr.where.extend(ref, line_of, [a - line_starts[n - 1] + 1 for a, n in zip(starts, line_of)])
         n = len(self.ocr)
         self.free: list[str | None] = list(self.ocr.folded)   # OCR tokens not yet accounted for
         self.runs = RunIndex(self.ocr.folded)                # where each token of self.free was
