@@ -287,7 +287,32 @@ def _vocabulary(b: list[str | None]) -> set[str]:
     return tokens
 
 
+#: The memo of _gap_align() is emptied when it holds this many alignments (about 20 MB, the
+#: alignments of some 80 documents).
+MEMO_GAPS = 20_000
+_GAPS: dict[tuple, tuple[tuple[int, int], ...]] = {}
+
+
 def _gap_align(a: list[str], b: list[str | None], affine: bool,
+               near: dict[str, dict[str, int]] | None = None) -> tuple[tuple[int, int], ...]:
+    """Align two short token lists (see _gap_pairs). Returns matched pairs.
+
+    Memoised by the tokens themselves: the same stretch of text between the same anchors
+    meets the same stretch of OCR again in another document of an archive (a standard
+    phrase, a recipient, a copy of a plan), and a table cell is aligned again in a later
+    round. Only a cache (each process or forked worker fills its own, emptied past
+    MEMO_GAPS); ``near`` only saves work, the result never depends on it.
+    """
+    key = (tuple(a), tuple(b), affine)
+    pairs = _GAPS.get(key)
+    if pairs is None:
+        if len(_GAPS) >= MEMO_GAPS:
+            _GAPS.clear()
+        pairs = _GAPS[key] = tuple(_gap_pairs(a, b, affine, near))
+    return pairs
+
+
+def _gap_pairs(a: list[str], b: list[str | None], affine: bool,
                near: dict[str, dict[str, int]] | None = None) -> list[tuple[int, int]]:
     """Align two short token lists (Gotoh: substitutions are free, gaps cost GAP_OPEN +
     GAP_EXTEND per token; or, with affine=False, plain weighted LCS). Returns matched pairs.
