@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import difflib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import lru_cache
 from heapq import merge
@@ -228,32 +228,32 @@ def _blocks(a: list[str], b: list[str | None], k: int, runs: RunIndex | None = N
 def _chain(blocks: list[tuple[int, int, int]], nb: int) -> list[tuple[int, int, int]]:
     """The in-order, non-overlapping subset of blocks with the most tokens.
 
-    A Fenwick tree over the end of blocks in b keeps the best chain ending there, as one
-    int (score, block) -> score * base + block + 1, which orders as the pair does: int
-    comparisons instead of tuple comparisons (the main text has thousands of blocks).
+    Blocks are taken in order of their start in a; each extends the best chain among the
+    blocks that end (in a) before it starts and end in b at or before its start in b.
+    That best is a prefix maximum over the end in b, kept as a staircase (ends in b and
+    best values, both increasing, searched by bisection): (score, block) is one int,
+    score * base + block + 1, which orders as the pair does.
     """
     if not blocks:
         return []
     blocks = sorted(blocks)
     base = len(blocks) + 1
-    size = nb + 2
-    tree = [0] * (size + 1)   # Fenwick tree of the best (score, block) by end in b; 0 = (0, -1)
+    ends: list[int] = []   # ends in b where the best so far improves ...
+    best: list[int] = []   # ... and that best: the maximum over every end <= ends[t]
 
     def update(p, v):
-        p += 1
-        while p <= size:
-            if v > tree[p]:
-                tree[p] = v
-            p += p & -p
+        t = bisect_right(ends, p)
+        if t and best[t - 1] >= v:
+            return                          # a chain ending at or before p is as good
+        u = bisect_right(best, v, t)        # the steps after p that v now covers
+        if t and ends[t - 1] == p:
+            t -= 1
+        ends[t:u] = [p]
+        best[t:u] = [v]
 
     def query(p):
-        p += 1
-        best = 0
-        while p > 0:
-            if tree[p] > best:
-                best = tree[p]
-            p -= p & -p
-        return best
+        t = bisect_right(ends, p)
+        return best[t - 1] if t else 0      # 0 = (score 0, no block)
 
     by_end = sorted(range(len(blocks)), key=lambda x: blocks[x][0] + blocks[x][2])
     ptr = 0
