@@ -225,7 +225,7 @@ def _blocks(a: list[str], b: list[str | None], k: int, runs: RunIndex | None = N
     return out
 
 
-def _chain(blocks: list[tuple[int, int, int]], nb: int) -> list[tuple[int, int, int]]:
+def _chain(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """The in-order, non-overlapping subset of blocks with the most tokens.
 
     Blocks are taken in order of their start in a; each extends the best chain among the
@@ -530,7 +530,7 @@ def align(a: list[str], b: list[str | None], affine: bool = True) -> list[tuple[
     # The maximal runs of ANCHOR tokens or more are those found from seeds of SEED tokens
     # that reach ANCHOR, at the same starts and in the same order; seeding with ANCHOR
     # tokens directly skips pairing every repeated three-token phrase ("cac bo nganh").
-    chain = _chain(_blocks(a, b, ANCHOR), len(b))
+    chain = _chain(_blocks(a, b, ANCHOR))
     pairs: list[tuple[int, int]] = []
     pa = pb = 0
     for i, j, n in chain + [(len(a), len(b), 0)]:
@@ -550,7 +550,7 @@ def _place(seg: list[str], b: list[str | None], min_share: float, affine: bool =
     if not seg:
         return []
     k = min(SEED, len(seg))
-    chain = _chain(_blocks(seg, b, k, runs), len(b))
+    chain = _chain(_blocks(seg, b, k, runs))
     if not chain:
         return _place_short(seg, b, min_share, runs) if len(seg) <= 20 else []
     clusters = [[chain[0]]]

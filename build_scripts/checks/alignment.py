@@ -184,7 +184,9 @@ def check_alignment(doc: Document, problems: Problems) -> Coverage:
             problems.warning(b.source, "translation", f"Vietnamese words left in the English: {' '.join(dict.fromkeys(left[:8]))} "
                              f"(block of {a.source}); translate them (names are capitalised, quotes and marks are left alone)")
         na, nb = _numbers_vi(a.text), _numbers_en(b.text)
-        missing, extra = (na - nb) - _number_words(b.text), nb - na
+        missing, extra = na - nb, nb - na
+        if missing:                  # a number the English may write as a word
+            missing -= _number_words(b.text)
         if missing or extra:
             only_vi = ", ".join(sorted(missing.elements())) or "-"
             only_en = ", ".join(sorted(extra.elements())) or "-"

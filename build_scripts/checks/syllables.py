@@ -344,7 +344,11 @@ def word_spans(text: str, allow: AllowList) -> tuple[tuple[str, int, str], ...]:
         if found is None:
             found = memo[chunk] = tuple(_chunk_words(chunk, allow))
         start = m.start()
-        out.extend((part, start + at, kind) for part, at, kind in found)
+        if len(found) == 1:          # most chunks are one word
+            part, at, kind = found[0]
+            out.append((part, start + at, kind))
+        else:
+            out.extend((part, start + at, kind) for part, at, kind in found)
     return tuple(out)
 
 
