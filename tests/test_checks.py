@@ -425,6 +425,35 @@ def test_real_corpus_passes(report, doc_id):
     assert rep.ocr.share + sum(rep.ocr_accounted.values()) / rep.ocr.total > 0.85, (rep.ocr, rep.ocr_accounted)
 
 
+def _check_in_child(corpus, doc, conn) -> None:
+    conn.send(checks._check_document(corpus, doc))
+    conn.close()
+
+
+def test_a_document_can_be_checked_in_a_forked_worker():
+    """A build may check documents in forked workers and keep their reports on disk:
+    _check_document() needs nothing the parent keeps for it (its memos are only caches),
+    and its report comes back by pickle equal to the one made here."""
+    import dataclasses
+    import multiprocessing
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork start method on this platform")
+    corpus = _load(ROOT)
+    doc = next(d for d in corpus.documents if d.id == "46-tb-tgv")
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    worker = ctx.Process(target=_check_in_child, args=(corpus, doc, child))
+    worker.start()
+    child.close()                 # so that recv() fails, not waits, if the worker dies
+    assert parent.poll(120), "the worker sent no report"
+    there = parent.recv()
+    worker.join()
+    here = checks._check_document(corpus, doc)
+    assert worker.exitcode == 0
+    assert dataclasses.replace(there, seconds=0.0) == dataclasses.replace(here, seconds=0.0)
+    assert here.restored_passages and here.ocr_passages, "a report with passages, so that they are compared"
+
+
 def test_seed_copy_is_exact():
     if not SHARED_SEED_17.exists():
         pytest.skip("../shared/seeds is not available")

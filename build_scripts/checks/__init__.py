@@ -128,6 +128,10 @@ def _check_all(corpus, indices: list[int], workers: int) -> list[DocumentReport]
 
 
 def _check_document(corpus, doc) -> DocumentReport:
+    """The report of one document. It only reads the corpus and returns a report that
+    pickles, so a build may check documents in forked workers and keep the reports on disk
+    by _inputs_key(). The module-level memos (similarity, gap alignments, syllables, the
+    words of a text) are caches: a worker fills its own, nothing needs to come back."""
     files = _Files(corpus.files)
     allow = corpus.allowlist
     t0 = time.perf_counter()

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import lru_cache
+from heapq import merge
+from itertools import compress, count, repeat
+from typing import Iterator
 
 # --- alignment ----------------------------------------------------------------------------
 
@@ -24,8 +28,13 @@ _VOWELS = frozenset("aeiouy")
 _OCR_DIGITS = str.maketrans({"0": "o", "1": "l", "3": "a", "4": "a", "5": "o", "6": "o", "8": "o", "9": "o"})
 
 
-def _distance(a: str, b: str) -> float:
-    """Edit distance; a vowel read as another vowel costs half (the OCR's usual error)."""
+def _distance(a: str, b: str, limit: float = float("inf")) -> float:
+    """Edit distance; a vowel read as another vowel costs half (the OCR's usual error).
+
+    With ``limit``, stops as soon as the distance is known to exceed it and returns the
+    smallest value of the last row computed (some value > limit): a row's minimum never
+    decreases from one row to the next, and the distance is in the last row.
+    """
     prev = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
         cur = [float(i)]
@@ -33,39 +42,180 @@ def _distance(a: str, b: str) -> float:
             c = 0 if x == y else (0.5 if x in _VOWELS and y in _VOWELS else 1)
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + c))
         prev = cur
+        low = min(cur)
+        if low > limit:
+            return low
     return prev[-1]
 
 
-@lru_cache(maxsize=None)
+def _letters_apart(a: frozenset[str], b: frozenset[str]) -> float:
+    """A lower bound of the _distance() of two words, from their sets of letters: a letter
+    of one word that the other lacks must be deleted, inserted or replaced, one edit each,
+    costing 1 for a consonant and at least 0.5 for a vowel (read as another vowel)."""
+    only_a, only_b = a - b, b - a
+    return max(len(only_a) - 0.5 * len(only_a & _VOWELS), len(only_b) - 0.5 * len(only_b & _VOWELS))
+
+
+@lru_cache(maxsize=1 << 16)
+def _ocr_reading(ocr: str) -> tuple[str, frozenset[str]]:
+    """An OCR token with its digits read as the letters they stand for, and its letters."""
+    o = ocr.translate(_OCR_DIGITS)
+    return o, frozenset(o)
+
+
+def _similarities(clean: str, tokens) -> Iterator[tuple[str, int]]:
+    """(token, similarity(clean, token)) for each OCR token, computed (the memo
+    _RESEMBLANCE keeps them). What depends on the clean token alone is worked out once, and
+    two lower bounds of the distance (length, letters) settle most pairs without it."""
+    if clean.isdigit():
+        for u in tokens:
+            yield u, (3 if u == clean else 0)    # numbers must be read right
+        return
+    n = len(clean)
+    limit = 1 if n <= 4 else (2 if n <= 7 else 3)
+    reach = min(2, limit)    # the distance is at least the difference in length
+    letters = frozenset(clean)
+    for u in tokens:
+        if u == clean:
+            yield u, 3
+        elif abs(n - len(u)) > reach:          # reading digits keeps the length
+            yield u, 0
+        else:
+            o, o_letters = _ocr_reading(u)
+            if o[:1] == "p" and clean[:1] == "d":
+                o = "d" + o[1:]   # the OCR reads Đ as P
+                o_letters = frozenset(o)
+            if _letters_apart(letters, o_letters) > limit:
+                yield u, 0
+            else:
+                yield u, (1 if _distance(clean, o, limit) <= limit else 0)
+
+
+#: The memo of similarity() is emptied when it holds this many pairs (about 60 MB).
+MEMO_PAIRS = 1_000_000
+
+
+class _Resemblance:
+    """The memo of similarity(), by clean token: the OCR tokens it resembles (with the
+    score), and the set of all the OCR tokens it was compared with.
+
+    A document compares the same pairs again and again (every window of the gap alignment,
+    every cell of a table row against the row's lines). _near() asks about a whole window
+    of OCR tokens at once: the tokens never met are found by one set difference, and a row
+    of scores is then read off the small dict of resembling tokens. Only a cache: each
+    process (or forked worker) fills its own, and it is emptied when it grows past
+    MEMO_PAIRS; results never depend on what it holds.
+    """
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.near: dict[str, dict[str, int]] = {}
+        self.seen: dict[str, set[str]] = {}
+        self.pairs = 0
+
+    def resembling(self, clean: str, ocr_tokens: set[str]) -> dict[str, int]:
+        """{ocr token: score} of every token that ``clean`` resembles, among ``ocr_tokens``
+        (None excluded) and any met before: the memo's own dict, to look up, not to change
+        or iterate."""
+        near = self.near.get(clean)
+        if near is None:
+            if self.pairs > MEMO_PAIRS:
+                self.clear()
+            near = self.near[clean] = {}
+            seen = self.seen[clean] = set()
+        else:
+            seen = self.seen[clean]
+        new = ocr_tokens - seen          # (set - set iterates the smaller side)
+        if new:
+            seen |= new
+            self.pairs += len(new)
+            for u, score in _similarities(clean, new):
+                if score:
+                    near[u] = score
+        return near
+
+    def score(self, clean: str, ocr: str) -> int:
+        near = self.near.get(clean)
+        if near is not None and ocr in self.seen[clean]:
+            return near.get(ocr, 0)
+        return self.resembling(clean, {ocr}).get(ocr, 0)
+
+
+_RESEMBLANCE = _Resemblance()
+
+
+def resembling(clean: str, ocr_tokens: set[str]) -> dict[str, int]:
+    """{OCR token: similarity} of the tokens of ``ocr_tokens`` that ``clean`` resembles
+    (the dict may hold others met before: look up, do not iterate)."""
+    return _RESEMBLANCE.resembling(clean, ocr_tokens)
+
+
 def similarity(clean: str, ocr: str) -> int:
     """3 for the same token, 1 for an OCR misreading of it, 0 otherwise.
 
     >>> similarity("so", "s6"), similarity("dang", "pang"), similarity("la", "13"), similarity("2026", "2025")
     (1, 1, 1, 0)
     """
-    if clean == ocr:
-        return 3
-    if clean.isdigit():
-        return 0   # numbers must be read right
-    o = ocr.translate(_OCR_DIGITS)
-    if o[:1] == "p" and clean[:1] == "d":
-        o = "d" + o[1:]   # the OCR reads Đ as P
-    if abs(len(clean) - len(o)) > 2:
-        return 0
-    limit = 1 if len(clean) <= 4 else (2 if len(clean) <= 7 else 3)
-    return 1 if _distance(clean, o) <= limit else 0
+    return _RESEMBLANCE.score(clean, ocr)
 
 
-def _blocks(a: list[str], b: list[str | None], k: int) -> list[tuple[int, int, int]]:
-    """Maximal exact common runs (i, j, n) with n >= k; None in b never matches."""
+def _grams(tokens: list, k: int):
+    """The runs of k consecutive tokens, as tuples, in order (k shifted copies zipped: no
+    Python loop per token)."""
+    return zip(*(tokens[s:] for s in range(k)))
+
+
+class RunIndex:
+    """Where each token stands in a token list that afterwards only loses tokens (the OCR,
+    whose tokens become None as the text accounts for them).
+
+    A footnote, a table heading or a meta field is placed on what is left of the whole
+    OCR: rather than reading all of it for each, _blocks() and _place_short() look their
+    tokens up here and keep the places still free.
+    """
+
+    def __init__(self, tokens: list[str]):
+        self._tokens = list(tokens)
+        self._at: dict[str, list[int]] | None = None     # built on first use
+
+    def positions(self, token: str) -> list[int]:
+        """Where ``token`` stood, in order."""
+        if self._at is None:
+            self._at = defaultdict(list)
+            for j, t in enumerate(self._tokens):
+                self._at[t].append(j)
+        return self._at.get(token, [])
+
+    def starts(self, run: tuple, b: list[str | None]) -> list[int]:
+        """Where ``run`` starts in b (this list as it is now), in order: found from the
+        places of its rarest token."""
+        r = min(range(len(run)), key=lambda r: len(self.positions(run[r])))
+        k = len(run)
+        return [p - r for p in self.positions(run[r]) if p >= r and tuple(b[p - r:p - r + k]) == run]
+
+
+def _blocks(a: list[str], b: list[str | None], k: int, runs: RunIndex | None = None) -> list[tuple[int, int, int]]:
+    """Maximal exact common runs (i, j, n) with n >= k; None in b never matches.
+
+    ``runs``: an index of b as it was before it lost tokens (see RunIndex). Without it the
+    runs of b that are also runs of a are picked out by C-level iterators (zip, map,
+    compress), and only those are indexed.
+    """
+    wanted = set(_grams(a, k))     # a has no None, so neither does a run of b found in it
     index: dict[tuple, list[int]] = defaultdict(list)
-    for j in range(len(b) - k + 1):
-        g = tuple(b[j:j + k])
-        if None not in g:
-            index[g].append(j)
+    if runs is not None:
+        for g in wanted:
+            still = runs.starts(g, b)
+            if still:
+                index[g] = still
+    else:
+        for j in compress(count(), map(wanted.__contains__, _grams(b, k))):
+            index[tuple(b[j:j + k])].append(j)
     out = []
-    for i in range(len(a) - k + 1):
-        for j in index.get(tuple(a[i:i + k]), ()):
+    for i, g in enumerate(_grams(a, k)):
+        for j in index.get(g, ()):
             if i and j and b[j - 1] is not None and a[i - 1] == b[j - 1]:
                 continue   # not the start of a maximal run
             n = k
@@ -75,29 +225,35 @@ def _blocks(a: list[str], b: list[str | None], k: int) -> list[tuple[int, int, i
     return out
 
 
-def _chain(blocks: list[tuple[int, int, int]], nb: int) -> list[tuple[int, int, int]]:
-    """The in-order, non-overlapping subset of blocks with the most tokens."""
+def _chain(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The in-order, non-overlapping subset of blocks with the most tokens.
+
+    Blocks are taken in order of their start in a; each extends the best chain among the
+    blocks that end (in a) before it starts and end in b at or before its start in b.
+    That best is a prefix maximum over the end in b, kept as a staircase (ends in b and
+    best values, both increasing, searched by bisection): (score, block) is one int,
+    score * base + block + 1, which orders as the pair does.
+    """
     if not blocks:
         return []
     blocks = sorted(blocks)
-    size = nb + 2
-    tree = [(0, -1)] * (size + 1)   # Fenwick tree of (best score, block) by end in b
+    base = len(blocks) + 1
+    ends: list[int] = []   # ends in b where the best so far improves ...
+    best: list[int] = []   # ... and that best: the maximum over every end <= ends[t]
 
     def update(p, v):
-        p += 1
-        while p <= size:
-            if v > tree[p]:
-                tree[p] = v
-            p += p & -p
+        t = bisect_right(ends, p)
+        if t and best[t - 1] >= v:
+            return                          # a chain ending at or before p is as good
+        u = bisect_right(best, v, t)        # the steps after p that v now covers
+        if t and ends[t - 1] == p:
+            t -= 1
+        ends[t:u] = [p]
+        best[t:u] = [v]
 
     def query(p):
-        p += 1
-        best = (0, -1)
-        while p > 0:
-            if tree[p] > best:
-                best = tree[p]
-            p -= p & -p
-        return best
+        t = bisect_right(ends, p)
+        return best[t - 1] if t else 0      # 0 = (score 0, no block)
 
     by_end = sorted(range(len(blocks)), key=lambda x: blocks[x][0] + blocks[x][2])
     ptr = 0
@@ -106,10 +262,10 @@ def _chain(blocks: list[tuple[int, int, int]], nb: int) -> list[tuple[int, int, 
     for x, (i, j, n) in enumerate(blocks):
         while ptr < len(by_end) and blocks[by_end[ptr]][0] + blocks[by_end[ptr]][2] <= i:
             y = by_end[ptr]
-            update(blocks[y][1] + blocks[y][2], (score[y], y))
+            update(blocks[y][1] + blocks[y][2], score[y] * base + y + 1)
             ptr += 1
-        s, p = query(j)
-        score[x], prev[x] = s + n, p
+        s, p = divmod(query(j), base)
+        score[x], prev[x] = s + n, p - 1
     x = max(range(len(blocks)), key=score.__getitem__)
     out = []
     while x != -1:
@@ -118,66 +274,218 @@ def _chain(blocks: list[tuple[int, int, int]], nb: int) -> list[tuple[int, int, 
     return out[::-1]
 
 
-def _gap_align(a: list[str], b: list[str | None], affine: bool) -> list[tuple[int, int]]:
+def _near(a: list[str], vocabulary: set[str]) -> dict[str, dict[str, int]]:
+    """For each distinct token of a: {OCR token: score} of the tokens of ``vocabulary`` it
+    resembles (similarity() > 0). The dicts may hold other tokens too: look up, never
+    iterate; None (a token already accounted for) is in none of them."""
+    return {t: _RESEMBLANCE.resembling(t, vocabulary) for t in set(a)}
+
+
+def _vocabulary(b: list[str | None]) -> set[str]:
+    tokens = set(b)
+    tokens.discard(None)
+    return tokens
+
+
+#: The memo of _gap_align() is emptied when it holds this many alignments (about 20 MB, the
+#: alignments of some 80 documents).
+MEMO_GAPS = 20_000
+_GAPS: dict[tuple, tuple[tuple[int, int], ...]] = {}
+
+
+def _gap_align(a: list[str], b: list[str | None], affine: bool,
+               near: dict[str, dict[str, int]] | None = None) -> tuple[tuple[int, int], ...]:
+    """Align two short token lists (see _gap_pairs). Returns matched pairs.
+
+    Memoised by the tokens themselves: the same stretch of text between the same anchors
+    meets the same stretch of OCR again in another document of an archive (a standard
+    phrase, a recipient, a copy of a plan), and a table cell is aligned again in a later
+    round. Only a cache (each process or forked worker fills its own, emptied past
+    MEMO_GAPS); ``near`` only saves work, the result never depends on it.
+    """
+    key = (tuple(a), tuple(b), affine)
+    pairs = _GAPS.get(key)
+    if pairs is None:
+        if len(_GAPS) >= MEMO_GAPS:
+            _GAPS.clear()
+        pairs = _GAPS[key] = tuple(_gap_pairs(a, b, affine, near))
+    return pairs
+
+
+def _gap_pairs(a: list[str], b: list[str | None], affine: bool,
+               near: dict[str, dict[str, int]] | None = None) -> list[tuple[int, int]]:
     """Align two short token lists (Gotoh: substitutions are free, gaps cost GAP_OPEN +
-    GAP_EXTEND per token; or, with affine=False, plain weighted LCS). Returns matched pairs."""
+    GAP_EXTEND per token; or, with affine=False, plain weighted LCS). Returns matched pairs.
+
+    Three scores per cell (i, j): M ends in a substitution of a[i-1] by b[j-1], X in a gap
+    in b (a[i-1] skipped), Y in a gap in a (b[j-1] skipped)::
+
+        M[i][j] = max(M, X, Y)[i-1][j-1] + score(a[i-1], b[j-1])
+        X[i][j] = max(M[i-1][j] - open, X[i-1][j] - extend, Y[i-1][j] - open)
+        Y[i][j] = max(M[i][j-1] - open, Y[i][j-1] - extend, X[i][j-1] - open)
+
+    score is similarity() (0 for a mismatch: substitutions are free), or with affine=False
+    similarity() or -0.001 for a mismatch; -100 against None. The fill computes values
+    only; the traceback (_trace) recomputes the choices, with the same comparisons and ties,
+    for the cells on the path alone. ``near``: _near() of a, if the caller has it.
+    """
+    if near is None:
+        near = _near(a, _vocabulary(b))
+    if affine:
+        taken = [j for j, u in enumerate(b) if u is None]
+        rows = {}
+        for t in near:
+            rows[t] = row = list(map(near[t].get, b, repeat(0)))
+            for j in taken:
+                row[j] = -100.0
+        table = [rows[t] for t in a]
+        cells = _fill_affine(len(a), len(b), table)
+        return _trace(len(a), len(b), lambda i, j: table[i][j], cells, GAP_OPEN, GAP_EXTEND)
+    cells = _fill_lcs(a, b, near)
+    return _trace(len(a), len(b), lambda i, j: -100.0 if b[j] is None else near[a[i]].get(b[j], -0.001),
+                  cells, 0.0, 0.0)
+
+
+_NEG = float("-inf")
+
+
+def _fill_affine(n: int, m: int, scores: list[list[float]]):
+    """The values of the affine-gap alignment, one row at a time, through H = max(M, X, Y):
+
+        M[i][j] = H[i-1][j-1] + score
+        X[i][j] = max(H[i-1][j] - open, X[i-1][j] - extend)
+        Y[i][j] = max(H[i][j-1] - open, Y[i][j-1] - extend)
+
+    the same values as the three-way maxima (H - open adds X - open, which never beats
+    X - extend), with fewer operations per cell. H, X and Y are kept; M is recomputed for
+    the traceback from H and the score.
+    """
+    go, ge, neg = GAP_OPEN, GAP_EXTEND, _NEG
+    first_row = [neg] + [-go - ge * (j - 1) for j in range(1, m + 1)]   # Y[0][j]: a gap along the top
+    H = [[0.0] + first_row[1:]]
+    X = [[neg] * (m + 1)]
+    Y = [first_row]
+    for i in range(1, n + 1):
+        Hp, Xp = H[i - 1], X[i - 1]
+        x_first = -go - ge * (i - 1)           # X[i][0]: a gap in b down the left side
+        Hi, Xi, Yi = [x_first], [x_first], [neg]
+        hd = Hp[0]                             # H of the diagonal neighbour (i-1, j-1)
+        hl, yl = x_first, neg                  # H and Y of the left neighbour (i, j-1)
+        for s, hu, xu in zip(scores[i - 1], Hp[1:], Xp[1:]):   # H and X of the cell above
+            h = hd + s                         # M
+            x = hu - go
+            t = xu - ge
+            if t > x:
+                x = t
+            y = hl - go
+            t = yl - ge
+            if t > y:
+                y = t
+            if x > h:
+                h = x
+            if y > h:
+                h = y
+            Hi.append(h)
+            Xi.append(x)
+            Yi.append(y)
+            hd, hl, yl = hu, h, y
+        H.append(Hi)
+        X.append(Xi)
+        Y.append(Yi)
+
+    def M(i, j):
+        if i == 0 or j == 0:
+            return 0.0 if i == j == 0 else neg
+        return H[i - 1][j - 1] + scores[i - 1][j - 1]
+
+    return M, (lambda i, j: X[i][j]), (lambda i, j: Y[i][j])
+
+
+def _fill_lcs(a: list[str], b: list[str | None], near: dict[str, dict[str, int]]):
+    """The M, X, Y values of the alignment without gap costs (affine=False), from the one
+    matrix H = max(M, X, Y): then X[i][j] = H[i-1][j], Y[i][j] = H[i][j-1] and M[i][j] =
+    H[i-1][j-1] + score, so
+
+        H[i][j] = max(H[i-1][j-1] + score, H[i-1][j], H[i][j-1]).
+
+    Every row of H is non-decreasing (H[i][j-1] is a candidate of H[i][j]), so where the
+    score is negative (a mismatch, None) H[i-1][j-1] + score <= H[i-1][j] and the cell is
+    just max(H[i-1][j], H[i][j-1]): the row above, carried right. Only the cells where a[i]
+    resembles b[j] can raise the row, to their value until the row above reaches it again
+    (found by bisection). A row costs a list copy and a few steps per resembling token, not
+    a Python step per cell; the values are the same, operation for operation.
+    """
     n, m = len(a), len(b)
-    go, ge = (GAP_OPEN, GAP_EXTEND) if affine else (0.0, 0.0)
-    neg = float("-inf")
-    M = [[neg] * (m + 1) for _ in range(n + 1)]
-    X = [[neg] * (m + 1) for _ in range(n + 1)]
-    Y = [[neg] * (m + 1) for _ in range(n + 1)]
-    PM = [[0] * (m + 1) for _ in range(n + 1)]
-    PX = [[0] * (m + 1) for _ in range(n + 1)]
-    PY = [[0] * (m + 1) for _ in range(n + 1)]
-    M[0][0] = 0.0
+    edge = -0.0                                # -open - extend * k, with no gap costs
+    at: dict[str, list[int]] = defaultdict(list)
+    for j, u in enumerate(b):
+        if u is not None:
+            at[u].append(j + 1)                # columns of H
+    bumps: dict[str, list[tuple[int, float]]] = {}
+    for t, scores in near.items():
+        bumps[t] = sorted((col, scores[u]) for u in at.keys() & scores.keys() for col in at[u])
+    H = [[0.0] + [edge] * m]
     for i in range(1, n + 1):
-        X[i][0], PX[i][0] = -go - ge * (i - 1), (1 if i > 1 else 0)
-    for j in range(1, m + 1):
-        Y[0][j], PY[0][j] = -go - ge * (j - 1), (2 if j > 1 else 0)
-    for i in range(1, n + 1):
-        ai = a[i - 1]
-        Mi, Mp, Xi, Xp, Yi, Yp = M[i], M[i - 1], X[i], X[i - 1], Y[i], Y[i - 1]
-        PMi, PXi, PYi = PM[i], PX[i], PY[i]
-        for j in range(1, m + 1):
-            bj = b[j - 1]
-            s = (similarity(ai, bj) if affine else (similarity(ai, bj) or -0.001)) if bj is not None else -100.0
-            d0, d1, d2 = Mp[j - 1], Xp[j - 1], Yp[j - 1]
-            if d0 >= d1 and d0 >= d2:
-                Mi[j], PMi[j] = d0 + s, 0
-            elif d1 >= d2:
-                Mi[j], PMi[j] = d1 + s, 1
-            else:
-                Mi[j], PMi[j] = d2 + s, 2
-            x0, x1, x2 = Mp[j] - go, Xp[j] - ge, Yp[j] - go
-            if x0 >= x1 and x0 >= x2:
-                Xi[j], PXi[j] = x0, 0
-            elif x1 >= x2:
-                Xi[j], PXi[j] = x1, 1
-            else:
-                Xi[j], PXi[j] = x2, 2
-            y0, y2, y1 = Mi[j - 1] - go, Yi[j - 1] - ge, Xi[j - 1] - go
-            if y0 >= y2 and y0 >= y1:
-                Yi[j], PYi[j] = y0, 0
-            elif y2 >= y1:
-                Yi[j], PYi[j] = y2, 2
-            else:
-                Yi[j], PYi[j] = y1, 1
+        above = H[i - 1]
+        row = above[:]
+        row[0] = edge
+        for col, score in bumps[a[i - 1]]:
+            v = above[col - 1] + score
+            if v > row[col]:
+                end = bisect_left(above, v, col + 1)
+                row[col:end] = [v] * (end - col)
+        H.append(row)
+    neg = _NEG
+
+    def M(i, j):
+        if i == 0 or j == 0:
+            return 0.0 if i == j == 0 else neg
+        u = b[j - 1]
+        return H[i - 1][j - 1] + (-100.0 if u is None else near[a[i - 1]].get(u, -0.001))
+
+    def X(i, j):
+        return neg if i == 0 else (edge if j == 0 else H[i - 1][j])
+
+    def Y(i, j):
+        return neg if j == 0 else (edge if i == 0 else H[i][j - 1])
+
+    return M, X, Y
+
+
+def _trace(n: int, m: int, score, cells, go: float, ge: float) -> list[tuple[int, int]]:
+    """The matched pairs on the best path back from (n, m), starting from the first best of
+    M, X, Y there. At each cell the state it came from is chosen as the fill would have:
+    ties go to M, then X (for M and X) or Y (for Y); along the edges gaps run to (0, 0).
+    ``score(i, j)`` is the score of a[i] against b[j]."""
+    M, X, Y = cells
     pairs = []
     i, j = n, m
-    ends = (M[n][m], X[n][m], Y[n][m])
+    ends = (M(n, m), X(n, m), Y(n, m))
     state = ends.index(max(ends))
     while i > 0 or j > 0:
+        if i == 0 or j == 0:
+            if state == 1 and j == 0:
+                nxt = 1 if i > 1 else 0
+            elif state == 2 and i == 0:
+                nxt = 2 if j > 1 else 0
+            else:
+                nxt = 0
+        elif state == 0:
+            d0, d1, d2 = M(i - 1, j - 1), X(i - 1, j - 1), Y(i - 1, j - 1)
+            nxt = 0 if d0 >= d1 and d0 >= d2 else (1 if d1 >= d2 else 2)
+        elif state == 1:
+            x0, x1, x2 = M(i - 1, j) - go, X(i - 1, j) - ge, Y(i - 1, j) - go
+            nxt = 0 if x0 >= x1 and x0 >= x2 else (1 if x1 >= x2 else 2)
+        else:
+            y0, y2, y1 = M(i, j - 1) - go, Y(i, j - 1) - ge, X(i, j - 1) - go
+            nxt = 0 if y0 >= y2 and y0 >= y1 else (2 if y2 >= y1 else 1)
         if state == 0:
-            nxt = PM[i][j]
-            if b[j - 1] is not None and similarity(a[i - 1], b[j - 1]) > 0:
+            if score(i - 1, j - 1) > 0:       # a match, not a free substitution
                 pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
         elif state == 1:
-            nxt = PX[i][j]
             i -= 1
         else:
-            nxt = PY[i][j]
             j -= 1
         state = nxt
     return pairs[::-1]
@@ -219,7 +527,10 @@ def align(a: list[str], b: list[str | None], affine: bool = True) -> list[tuple[
     >>> align("ke hoach nay duoc ban hanh".split(), "ke hoach n4y dugc ban hanh".split())
     [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 5)]
     """
-    chain = _chain([x for x in _blocks(a, b, SEED) if x[2] >= ANCHOR], len(b))
+    # The maximal runs of ANCHOR tokens or more are those found from seeds of SEED tokens
+    # that reach ANCHOR, at the same starts and in the same order; seeding with ANCHOR
+    # tokens directly skips pairing every repeated three-token phrase ("cac bo nganh").
+    chain = _chain(_blocks(a, b, ANCHOR))
     pairs: list[tuple[int, int]] = []
     pa = pb = 0
     for i, j, n in chain + [(len(a), len(b), 0)]:
@@ -229,17 +540,19 @@ def align(a: list[str], b: list[str | None], affine: bool = True) -> list[tuple[
     return sorted(pairs)
 
 
-def _place(seg: list[str], b: list[str | None], min_share: float, affine: bool = True) -> list[tuple[int, int]]:
+def _place(seg: list[str], b: list[str | None], min_share: float, affine: bool = True,
+           runs: RunIndex | None = None) -> list[tuple[int, int]]:
     """Find a passage (moved text, a footnote, a meta field) in what is left of the OCR:
     the densest in-order cluster of exact runs, aligned there; [] when too little matches.
     A short passage with no exact run (a garbled header line) is tried where one of its
-    distinctive words (a number, a word of four letters or more) stands."""
+    distinctive words (a number, a word of four letters or more) stands. ``runs``: an
+    index of the OCR before it lost tokens (RunIndex), to find the exact runs faster."""
     if not seg:
         return []
     k = min(SEED, len(seg))
-    chain = _chain(_blocks(seg, b, k), len(b))
+    chain = _chain(_blocks(seg, b, k, runs))
     if not chain:
-        return _place_short(seg, b, min_share) if len(seg) <= 20 else []
+        return _place_short(seg, b, min_share, runs) if len(seg) <= 20 else []
     clusters = [[chain[0]]]
     for blk in chain[1:]:
         last = clusters[-1][-1]
@@ -256,17 +569,25 @@ def _place(seg: list[str], b: list[str | None], min_share: float, affine: bool =
     return pairs if len(pairs) >= min_share * len(seg) else []
 
 
-def _place_short(seg: list[str], b: list[str | None], min_share: float) -> list[tuple[int, int]]:
+def _place_short(seg: list[str], b: list[str | None], min_share: float,
+                 runs: RunIndex | None = None) -> list[tuple[int, int]]:
     distinctive = {t: i for i, t in enumerate(seg) if t.isdigit() or len(t) >= 3}
+    if runs is not None:     # where the distinctive words stood, in order, if still free
+        found = merge(*(runs.positions(t) for t in distinctive))
+        found = (j for j in found if b[j] is not None)
+    else:
+        found = compress(count(), map(distinctive.__contains__, b))   # None is not distinctive
+    windows = []    # where a distinctive word stands, at most 201 of them
+    for j in found:
+        if len(windows) > 200:
+            break
+        j0 = max(0, j - distinctive[b[j]] - 3)
+        windows.append((j0, min(len(b), j0 + len(seg) + 6)))
+    # the resembling tokens of the segment's words, once for all the windows
+    near = _near(seg, _vocabulary([u for j0, j1 in windows for u in b[j0:j1]]))
     best: list[tuple[int, int]] = []
-    tried = 0
-    for j, t in enumerate(b):
-        if t is None or t not in distinctive or tried > 200:
-            continue
-        tried += 1
-        j0 = max(0, j - distinctive[t] - 3)
-        j1 = min(len(b), j0 + len(seg) + 6)
-        pairs = [(i, j0 + jj) for i, jj in _gap_align(seg, b[j0:j1], True)]
+    for j0, j1 in windows:
+        pairs = [(i, j0 + jj) for i, jj in _gap_align(seg, b[j0:j1], True, near)]
         if len(pairs) > len(best):
             best = pairs
     return best if len(best) >= max(2, min_share * len(seg)) else []

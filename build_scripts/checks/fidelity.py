@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate, compress, count, repeat
 
 from ..models import Document, Source
 from ..text import nfc
-from .align import _align_cells, _place, _runs, align, similarity
-from .pieces import Piece, Tokens, _Files, _fold_same_length, _meta_pieces
+from .align import RunIndex, _align_cells, _place, _runs, align, resembling, similarity
+from .pieces import Piece, Places, Tokens, _Files, _fold_same_length, _meta_pieces
 from .report import Coverage, DocumentReport, Passage
 from .settings import (
     INVENTED_RUN,
@@ -70,16 +72,23 @@ class Fidelity:
     def __init__(self, ref: str, lines: list[str]):
         self.ref = ref
         self.ocr = Tokens()
-        for n, line in enumerate(lines, 1):
-            for m in TOKEN.finditer(_fold_same_length(line)):
-                self.ocr.folded.append(m.group(0))
-                self.ocr.shown.append(line[m.start():m.end()])
-                self.ocr.where.append(Source(ref, n, m.start() + 1))
+        # the whole OCR at once (no token crosses a line break), each token's line found by
+        # bisection on where the lines start
+        text = "\n".join(lines)
+        folded = _fold_same_length(text)
+        starts = [m.start() for m in TOKEN.finditer(folded)]
+        self.ocr.folded = TOKEN.findall(folded)
+        self.ocr.shown = [text[a:a + len(t)] for a, t in zip(starts, self.ocr.folded)]
+        line_starts = [0, *accumulate(len(line) + 1 for line in lines)]
+        line_of = list(map(bisect_right, repeat(line_starts), starts))
+        self.ocr.where.extend(ref, line_of, [a - line_starts[n - 1] + 1 for a, n in zip(starts, line_of)])
         n = len(self.ocr)
         self.free: list[str | None] = list(self.ocr.folded)   # OCR tokens not yet accounted for
+        self.runs = RunIndex(self.ocr.folded)                # where each token of self.free was
         self.owner: list[str | None] = [None] * n            # "text" | "meta" | "dropped"
-        self.partner: list[Source | None] = [None] * n       # the restored token it stands for
-        self.line_of = [w.line for w in self.ocr.where]
+        self.partner: list[Places | None] = [None] * n       # the restored token it stands for:
+        self.partner_at: list[int] = [0] * n                 # its tokens' Places and index there
+        self.line_of = list(self.ocr.where.lines)
         self.segments: list[tuple[Tokens, list[bool], str, int]] = []   # tokens, found, file, threshold
         self.rows: list[tuple[str, tuple[int, int], Source]] = []         # label, OCR lines, first cell
 
@@ -92,7 +101,7 @@ class Fidelity:
             self.owner[j] = kind
             if hit is not None:
                 hit[i] = True
-                self.partner[j] = seg.where[i]
+                self.partner[j], self.partner_at[j] = seg.where, i
 
     def _segment(self, pieces: list[Piece], threshold: int = 0) -> tuple[Tokens, list[bool]]:
         t = Tokens()
@@ -111,7 +120,7 @@ class Fidelity:
     def placed(self, piece: Piece, threshold: int = 0) -> None:
         """Text printed apart from the running text (a footnote, a table heading)."""
         t, hit = self._segment([piece], threshold)
-        self._take(t, _place(t.folded, self.free, 0.3), "text", hit)
+        self._take(t, _place(t.folded, self.free, 0.3, runs=self.runs), "text", hit)
 
     def row(self, label: str, cells: list[Piece], ocr_lines: tuple[int, int] | None, threshold: int) -> None:
         """A table row: its cells within the row's OCR lines (see _align_cells)."""
@@ -119,12 +128,16 @@ class Fidelity:
         if ocr_lines and cells:
             self.rows.append((label, ocr_lines, cells[0].source(0)))
         if ocr_lines:
-            window = [j for j, ln in enumerate(self.line_of) if ocr_lines[0] <= ln <= ocr_lines[1]]
+            window = list(range(*self._span(ocr_lines)))
             for (t, hit), pairs in zip(segs, _align_cells([t.folded for t, _ in segs], [self.free[j] for j in window])):
                 self._take(t, pairs, "text", hit, offset_map=window)
         else:
             for t, hit in segs:
-                self._take(t, _place(t.folded, self.free, 0.3, affine=False), "text", hit)
+                self._take(t, _place(t.folded, self.free, 0.3, affine=False, runs=self.runs), "text", hit)
+
+    def _span(self, lines: tuple[int, int]) -> tuple[int, int]:
+        """The OCR tokens of lines first..last, as a range (tokens are in line order)."""
+        return bisect_left(self.line_of, lines[0]), bisect_right(self.line_of, lines[1])
 
     def meta(self, pieces: list[Piece]) -> None:
         """meta.yml's share of the printed page: placed if found, never required."""
@@ -135,17 +148,24 @@ class Fidelity:
             toks.append(t)
         for t in sorted(toks, key=lambda t: -len(t)):   # a title before the issuer inside it
             if len(t) >= 2:
-                self._take(t, _place(t.folded, self.free, 0.5), "meta", None)
+                self._take(t, _place(t.folded, self.free, 0.5, runs=self.runs), "meta", None)
 
     def dropped(self, quotes: list[str], lines: set[int]) -> None:
         """What an editor declared dropped; it only absorbs OCR nothing else accounts for."""
         free, owner = self.free, self.owner
+        vocabulary = set(free)      # a quote's first token can only resemble one of these
+        vocabulary.discard(None)
         for q in quotes:
             qt = [m.group(0) for m in TOKEN.finditer(_fold_same_length(nfc(q)))]
             if not qt:
                 continue
-            for j in range(len(free) - len(qt) + 1):
-                if all(free[j + k] is not None and similarity(qt[k], free[j + k]) for k in range(len(qt))):
+            # the first place where every token of the quote resembles a free OCR token:
+            # only where its first token does (found in C) is the rest compared
+            first = resembling(qt[0], vocabulary)
+            for j in compress(count(), map(first.__contains__, free)):
+                if j > len(free) - len(qt):
+                    break
+                if all(free[j + k] is not None and similarity(qt[k], free[j + k]) for k in range(1, len(qt))):
                     for k in range(len(qt)):
                         free[j + k], owner[j + k] = None, "dropped"
                     break
@@ -168,19 +188,21 @@ class Fidelity:
         for o in self.owner:
             if o in ("meta", "dropped"):
                 rep.ocr_accounted[o] = rep.ocr_accounted.get(o, 0) + 1
-        near: Source | None = None
-        near_at: list[Source | None] = []
+        last = -1
+        near_at: list[int] = []                # the last OCR token before with a partner (or -1)
         for j in range(len(self.ocr)):
-            near_at.append(near)
-            near = self.partner[j] or near
+            near_at.append(last)
+            if self.partner[j] is not None:
+                last = j
         for start, n in _runs([o is not None for o in self.owner]):
             end = start + n - 1
             folded = self.ocr.folded[start:end + 1]
+            k = near_at[start]
             rep.ocr_passages.append(Passage(
-                "ocr", n, self.ocr.where[start], self.ocr.where[end].line,
-                " ".join(self.ocr.shown[start:end + 1]), near_at[start], _count_words(folded)))
+                "ocr", n, self.ocr.where[start], self.ocr.where[end].line, " ".join(self.ocr.shown[start:end + 1]),
+                self.partner[k][self.partner_at[k]] if k >= 0 else None, _count_words(folded)))
         for label, (first, last), cell in self.rows:
-            left = [j for j, ln in enumerate(self.line_of) if first <= ln <= last and self.owner[j] is None]
+            left = [j for j in range(*self._span((first, last))) if self.owner[j] is None]
             if left:
                 rep.row_leftovers.append(Passage(
                     "ocr", len(left), Source(self.ref, first), last, " ".join(self.ocr.shown[j] for j in left),

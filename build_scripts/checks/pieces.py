@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from itertools import repeat
 
 from ..models import Document, Source
 from ..source.reader import DIRECTIVE
@@ -17,19 +17,93 @@ from .syllables import EDITOR_MARK, FOOTNOTE_REF, blank
 
 # --- text pieces with positions -----------------------------------------------------------
 
+class Positions:
+    """The (line, col) of each character of a piece, as two lists of ints.
+
+    It reads like a list of (line, col) pairs, without a tuple per character: a document
+    has some hundred thousand characters, and as many tuples kept the garbage collector busy.
+    """
+
+    __slots__ = ("lines", "cols")
+
+    def __init__(self, lines: list[int] | None = None, cols: list[int] | None = None):
+        self.lines = [] if lines is None else lines
+        self.cols = [] if cols is None else cols
+
+    @classmethod
+    def of(cls, pairs) -> Positions:
+        pairs = list(pairs)
+        return cls([line for line, _ in pairs], [col for _, col in pairs])
+
+    def run(self, line: int, col: int, n: int) -> None:
+        """n characters of ``line`` from column ``col`` on."""
+        self.lines.extend(repeat(line, n))
+        self.cols.extend(range(col, col + n))
+
+    def append(self, place: tuple[int, int]) -> None:
+        self.lines.append(place[0])
+        self.cols.append(place[1])
+
+    def extend(self, other: Positions) -> None:
+        self.lines.extend(other.lines)
+        self.cols.extend(other.cols)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return Positions(self.lines[k], self.cols[k])
+        return self.lines[k], self.cols[k]
+
+    def __iter__(self):
+        return zip(self.lines, self.cols)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+
 @dataclass
 class Piece:
-    """A stretch of source text and the (line, col) of each of its characters."""
+    """A stretch of source text and the (line, col) of each of its characters (a list of
+    pairs is taken as Positions)."""
 
     text: str
     file: str
-    pos: list[tuple[int, int]]
+    pos: Positions
     kind: str     # "text": must match the OCR | "meta": may match it (header, signature ...)
     label: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.pos, Positions):
+            self.pos = Positions.of(self.pos)
 
     def source(self, k: int) -> Source:
         line, col = self.pos[min(k, len(self.pos) - 1)] if self.pos else (1, 1)
         return Source(self.file, line, col)
+
+
+class Places:
+    """Where each token came from: file, line and column in parallel lists, a Source made
+    only when one is asked for (a document has tens of thousands of tokens, its report
+    names a few dozen)."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.lines: list[int] = []
+        self.cols: list[int] = []
+
+    def extend(self, file: str, lines, cols: list[int]) -> None:
+        """Tokens of ``file`` at ``lines`` (a list, or one line for all) and ``cols``."""
+        self.files.extend(repeat(file, len(cols)))
+        self.lines.extend(repeat(lines, len(cols)) if isinstance(lines, int) else lines)
+        self.cols.extend(cols)
+
+    def __getitem__(self, k: int) -> Source:
+        return Source(self.files[k], self.lines[k], self.cols[k])
+
+    def __len__(self) -> int:
+        return len(self.lines)
 
 
 @dataclass
@@ -43,19 +117,28 @@ class Tokens:
 
     folded: list[str] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)
-    where: list[Source] = field(default_factory=list)
+    where: Places = field(default_factory=Places)
     at_mark: list[bool] = field(default_factory=list)
 
     def add_piece(self, piece: Piece) -> None:
         text = blank(FOOTNOTE_REF, blank(EDITOR_MARK, piece.text))
-        starts = {m.start() for m in EDITOR_MARK.finditer(piece.text)}
-        ends = {m.end() for m in EDITOR_MARK.finditer(piece.text)}
+        marks = list(EDITOR_MARK.finditer(piece.text))
+        starts = {m.start() for m in marks}
+        ends = {m.end() for m in marks}
         folded = _fold_same_length(text)
-        for m in TOKEN.finditer(folded):
-            self.folded.append(m.group(0))
-            self.shown.append(piece.text[m.start():m.end()])
-            self.where.append(piece.source(m.start()))
-            right, left = m.end(), m.start()
+        spans = [m.span() for m in TOKEN.finditer(folded)]
+        self.folded.extend(folded[a:e] for a, e in spans)
+        self.shown.extend(piece.text[a:e] for a, e in spans)
+        if piece.pos:                   # where each token starts, as piece.source() gives it
+            last, lines, cols = len(piece.pos) - 1, piece.pos.lines, piece.pos.cols
+            self.where.extend(piece.file, [lines[min(a, last)] for a, _ in spans],
+                              [cols[min(a, last)] for a, _ in spans])
+        else:
+            self.where.extend(piece.file, 1, [1] * len(spans))
+        if not marks:                   # most pieces: no mark for a token to touch
+            self.at_mark.extend(repeat(False, len(spans)))
+            return
+        for left, right in spans:
             while right < len(text) and text[right] in _MARK_GLUE and right not in starts:
                 right += 1
             while left > 0 and text[left - 1] in _MARK_GLUE and left not in ends:
@@ -70,14 +153,22 @@ class Tokens:
 _MARK_GLUE = " .,;:"
 
 
-@lru_cache(maxsize=None)
-def _fold_char(ch: str) -> str:
-    f = fold(ch)
-    return f if len(f) == 1 else " "
+class _FoldTable(dict):
+    """A str.translate() table folding each character on its own, filled as characters are
+    met: a character whose fold is not one character (none, or two) becomes a space, so
+    positions in the folded string are positions in the original."""
+
+    def __missing__(self, code: int) -> str:
+        f = fold(chr(code))
+        self[code] = f = f if len(f) == 1 else " "
+        return f
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def _fold_same_length(s: str) -> str:
-    return "".join(_fold_char(ch) for ch in s)
+    return s.translate(_FOLD_TABLE)
 
 
 class _Files:
@@ -97,36 +188,48 @@ def _paragraph_piece(files: _Files, rel: str, line: int, text: str, kind: str = 
     """The piece of a paragraph read by reader.read_paragraphs, with the position of each
     character: the paragraph's lines (without %% comments and @directives) joined by spaces."""
     raw = files.lines(rel)
-    chars: list[str] = []
-    pos: list[tuple[int, int]] = []
+    parts: list[str] = []
+    pos = Positions()
     i = line - 1
     while i < len(raw) and raw[i].strip():
         s = raw[i]
-        if not (s.strip().startswith("%%") or DIRECTIVE.match(s)):
+        stripped = s.strip()
+        if not (stripped.startswith("%%") or DIRECTIVE.match(s)):
             lead = len(s) - len(s.lstrip())
-            if chars:
-                chars.append(" ")
+            if parts:
+                parts.append(" ")
                 pos.append(pos[-1])
-            for k, ch in enumerate(s.strip()):
-                chars.append(ch)
-                pos.append((i + 1, lead + k + 1))
+            parts.append(stripped)
+            pos.run(i + 1, lead + 1, len(stripped))
         i += 1
-    joined = "".join(chars)
-    # whitespace runs collapse to one space, as in the reader
-    out_c: list[str] = []
-    out_p: list[tuple[int, int]] = []
-    for ch, p in zip(joined, pos):
-        if ch.isspace():
-            if out_c and out_c[-1] == " ":
-                continue
-            ch = " "
-        out_c.append(ch)
-        out_p.append(p)
-    joined = "".join(out_c)
+    joined = "".join(parts)
+    if _LOOSE_SPACE.search(joined):   # whitespace runs collapse to one space, as in the reader
+        joined, pos = _collapse_spaces(joined, pos)
     at = joined.find(text) if text else -1
     if at < 0:   # the file changed under us; positions fall back to the paragraph's line
         return Piece(text, rel, [(line, 1)] * len(text), kind, label)
-    return Piece(text, rel, out_p[at:at + len(text)], kind, label)
+    return Piece(text, rel, pos[at:at + len(text)], kind, label)
+
+
+# Whitespace that the reader changes: two in a row, or any but a plain space (a tab).
+_LOOSE_SPACE = re.compile(r"\s\s|[^\S ]")
+_SPACES = re.compile(r"\s+")
+
+
+def _collapse_spaces(text: str, pos: Positions) -> tuple[str, Positions]:
+    """Each run of whitespace as one space, at the position of its first character."""
+    out: list[str] = []
+    out_pos = Positions()
+    last = 0
+    for m in _SPACES.finditer(text):
+        out.append(text[last:m.start()])
+        out_pos.extend(pos[last:m.start()])
+        out.append(" ")
+        out_pos.append(pos[m.start()])
+        last = m.end()
+    out.append(text[last:])
+    out_pos.extend(pos[last:])
+    return "".join(out), out_pos
 
 
 def _yaml_piece(files: _Files, rel: str, line: int, value: str, kind: str, label: str) -> Piece:
@@ -134,7 +237,7 @@ def _yaml_piece(files: _Files, rel: str, line: int, value: str, kind: str, label
     columns, block scalars one line per line of the value."""
     raw = files.lines(rel)
     value = nfc(str(value))
-    pos: list[tuple[int, int]] = []
+    pos = Positions()
     parts = value.split("\n")
     ln = line - 1
     for n, part in enumerate(parts):
@@ -145,7 +248,7 @@ def _yaml_piece(files: _Files, rel: str, line: int, value: str, kind: str, label
             if at >= 0:
                 ln, col = cand, at + 1
                 break
-        pos.extend((ln + 1, col + k) for k in range(len(part)))
+        pos.run(ln + 1, col, len(part))
         if n < len(parts) - 1:
             pos.append((ln + 1, col + len(part)))
             ln += 1

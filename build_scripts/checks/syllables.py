@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 # --- the alphabet -------------------------------------------------------------------------
@@ -187,6 +188,9 @@ def _letters(word: str):
     return "".join(letters), tone, tone_at
 
 
+# Memoised: a document repeats the same few thousand syllables, and a Parsed is immutable.
+# The cache is bounded (a long-lived process meets new words with every edit).
+@lru_cache(maxsize=1 << 16)
 def parse(word: str) -> Parsed | None:
     """Parse one syllable (any case); ``None`` when it is not a Vietnamese syllable.
 
@@ -199,7 +203,7 @@ def parse(word: str) -> Parsed | None:
     if split is None:
         return None
     bare, tone, tone_at = split
-    for onset in sorted(ONSETS, key=len, reverse=True):
+    for onset in _LONGEST_ONSET_FIRST:
         if not bare.startswith(onset):
             continue
         rime = bare[len(onset):]
@@ -211,6 +215,10 @@ def parse(word: str) -> Parsed | None:
             continue
         return Parsed(onset, rime, tone)
     return None
+
+
+# "ngh" is tried before "ng" before "n": the first onset that leaves a valid rime wins.
+_LONGEST_ONSET_FIRST = tuple(sorted(ONSETS, key=len, reverse=True))
 
 
 def is_syllable(word: str) -> bool:
@@ -226,6 +234,7 @@ _FOLDED_ONSETS = sorted({_fold_plain(o) for o in ONSETS}, key=len, reverse=True)
 _FOLDED_RIMES = {_fold_plain(r) for r in PLAIN_RIMES | NO_ONSET_RIMES | MEDIAL_O_RIMES | QU_RIMES}
 
 
+@lru_cache(maxsize=1 << 16)   # called on every OCR token of a passage; tokens repeat
 def is_folded_syllable(token: str) -> bool:
     """Could this folded token (no diacritics, đ -> d) be a syllable once restored?
 
@@ -238,7 +247,7 @@ def is_folded_syllable(token: str) -> bool:
 
 def is_marked(word: str) -> bool:
     """True when the word carries a diacritic (tone or shape) or đ."""
-    return any(ord(ch) > 127 for ch in word)
+    return not word.isascii()   # every diacritic and đ lies outside ASCII
 
 
 # --- tokeniser ----------------------------------------------------------------------------
@@ -263,6 +272,10 @@ ROMAN = re.compile(r"^(?=[IVXLC])(?:X{0,3})(?:IX|IV|V?I{0,3})$|^(?=[ivxlc])(?:x{
 LETTER_MARKER = re.compile(r"^\(?[a-zđ]\)$")
 # Parts of a chunk joined by these are judged one by one: tỉnh/thành phố, ĐMST&CĐS, KH,CN.
 JOINERS = re.compile(r"[-/&–,]")
+# A chunk: a run of characters between spaces.
+CHUNK = re.compile(r"\S+")
+# What blank() replaces inside a match: everything but the spaces (line breaks stay).
+_NON_SPACE = re.compile(r"\S")
 
 
 @dataclass(frozen=True)
@@ -276,6 +289,10 @@ class AllowList:
     """Words and phrases accepted although not syllables (source_texts/allowlist.yml)."""
 
     def __init__(self, words=(), phrases=()):
+        # The words of each chunk met so far (see _chunk_words): they depend only on the chunk
+        # and on this list, and the texts repeat their chunks. Only a cache: a forked worker
+        # fills its own copy, nothing needs to come back.
+        self._chunks: dict[str, tuple[tuple[str, int, str], ...]] = {}
         self.words = set(words)
         self.lower = {w for w in self.words if w.islower()}
         self.phrases = sorted(set(phrases), key=len, reverse=True)
@@ -292,9 +309,12 @@ class AllowList:
         return self._phrase_re.sub(lambda m: " " * len(m.group(0)), text)
 
 
+_NO_ALLOW_LIST = AllowList()
+
+
 def blank(pattern: re.Pattern, text: str) -> str:
     """Replace every match with spaces (positions in the text stay valid)."""
-    return pattern.sub(lambda m: re.sub(r"\S", " ", m.group(0)), text)
+    return pattern.sub(lambda m: _NON_SPACE.sub(" ", m.group(0)), text)
 
 
 def words(text: str, allow: AllowList | None = None) -> Iterator[Word]:
@@ -303,39 +323,66 @@ def words(text: str, allow: AllowList | None = None) -> Iterator[Word]:
     >>> [(w.text, w.kind) for w in words("Nghị quyết số 57-NQ/TW (Big Data) B§ ngly", AllowList(phrases=["Big Data"]))]
     [('Nghị', 'syllable'), ('quyết', 'syllable'), ('số', 'syllable'), ('57-NQ/TW', 'number'), ('B§', 'unknown'), ('ngly', 'unknown')]
     """
-    allow = allow or AllowList()
+    for word, start, kind in word_spans(text, allow or _NO_ALLOW_LIST):
+        yield Word(word, start, kind)
+
+
+# Memoised: the syllable and the diacritics checks read the same pieces one after the
+# other. A result is an immutable tuple; the key holds the allow-list itself.
+@lru_cache(maxsize=1 << 13)
+def word_spans(text: str, allow: AllowList) -> tuple[tuple[str, int, str], ...]:
+    """words() as (word, start, kind) tuples."""
     text = blank(EDITOR_MARK, text)
     text = blank(FOOTNOTE_REF, text)
     text = blank(URL, text)
     text = allow.blank_phrases(text)
-    for m in re.finditer(r"\S+", text):
-        chunk, start = m.group(0), m.start()
-        if LETTER_MARKER.match(chunk):
-            continue
-        left = len(chunk) - len(chunk.lstrip(EDGE_PUNCT))
-        chunk = chunk.strip(EDGE_PUNCT)
-        start += left
-        if not chunk:
-            continue
-        if chunk in allow:
-            yield Word(chunk, start, "allowed")
-        elif NUMBER.match(chunk) or DOC_NUMBER.match(chunk) or ROMAN.match(chunk):
-            yield Word(chunk, start, "number")
-        elif any(ch.isdigit() for ch in chunk):
-            yield Word(chunk, start, "unknown")
+    memo = allow._chunks
+    out = []
+    for m in CHUNK.finditer(text):
+        chunk = m.group(0)
+        found = memo.get(chunk)
+        if found is None:
+            found = memo[chunk] = tuple(_chunk_words(chunk, allow))
+        start = m.start()
+        if len(found) == 1:          # most chunks are one word
+            part, at, kind = found[0]
+            out.append((part, start + at, kind))
         else:
-            pos = 0
-            for part in JOINERS.split(chunk):
-                at = chunk.index(part, pos) if part else pos
-                pos = at + len(part)
-                if not part:
-                    continue
-                if part in allow:
-                    kind = "allowed"
-                elif is_syllable(part):
-                    kind = "syllable"
-                elif ROMAN.match(part):
-                    kind = "number"
-                else:
-                    kind = "unknown"
-                yield Word(part, start + at, kind)
+            out.extend((part, start + at, kind) for part, at, kind in found)
+    return tuple(out)
+
+
+def _chunk_words(chunk: str, allow: AllowList) -> Iterator[tuple[str, int, str]]:
+    """(word, offset in the chunk, kind) of the words of one chunk (what lies between spaces).
+
+    A chunk's words depend only on the chunk and the allow-list, so words() keeps them per
+    allow-list: a document says "quản lý nhà nước" hundreds of times.
+    """
+    if LETTER_MARKER.match(chunk):
+        return
+    start = len(chunk) - len(chunk.lstrip(EDGE_PUNCT))
+    chunk = chunk.strip(EDGE_PUNCT)
+    if not chunk:
+        return
+    if chunk in allow:
+        yield chunk, start, "allowed"
+    elif NUMBER.match(chunk) or DOC_NUMBER.match(chunk) or ROMAN.match(chunk):
+        yield chunk, start, "number"
+    elif any(ch.isdigit() for ch in chunk):
+        yield chunk, start, "unknown"
+    else:
+        pos = 0
+        for part in JOINERS.split(chunk):
+            at = chunk.index(part, pos) if part else pos
+            pos = at + len(part)
+            if not part:
+                continue
+            if part in allow:
+                kind = "allowed"
+            elif is_syllable(part):
+                kind = "syllable"
+            elif ROMAN.match(part):
+                kind = "number"
+            else:
+                kind = "unknown"
+            yield part, start + at, kind
