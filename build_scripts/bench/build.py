@@ -216,11 +216,12 @@ def serve_edit(root: Path, doc: str, timeout: float = 600) -> float:
             except OSError:
                 time.sleep(0.2)
         time.sleep(1.0)                     # the watcher has taken its first look
-        _, _, new = edit_one_word(root, doc)
+        before = urllib.request.urlopen(url, timeout=5).read()
+        edit_one_word(root, doc)
         t0 = time.perf_counter()
         while time.time() < deadline:
             try:
-                if new in urllib.request.urlopen(url, timeout=5).read().decode("utf-8"):
+                if urllib.request.urlopen(url, timeout=5).read() != before:
                     return time.perf_counter() - t0
             except OSError:
                 pass

@@ -32,6 +32,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 
 from ..cache import Store, code_version, digest
+from . import rawhtml
 from .postbuild import LANG_PREFIX, NOT_FOUND, drop_alternates_html, externalize_html, not_found_html
 
 CACHED_TEMPLATE = "_page_cache.html"
@@ -91,6 +92,8 @@ class PageCache(BasePlugin):
                     links[f] = dict(anchors)
             page.links_to_anchors = links
             return ""
+        # the ids of the HTML the templates wrote whole (pages/rawhtml.py): anchors too
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | rawhtml.IDS
         path = self.stash / f"{len(self.stashed)}.html"
         path.write_text(html, encoding="utf-8")
         self.stashed[uri] = path

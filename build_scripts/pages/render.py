@@ -18,6 +18,7 @@ from ..extract.translation import en_group, en_row, task_intro, task_text
 from ..models import Deadline, Document, Node, Task
 from ..text import slug_label, vi_sort_key
 from . import timeline
+from . import rawhtml
 from .listing import paginate, window
 from .views import Views, task_sort_key
 
@@ -60,6 +61,43 @@ def page_url(current: str, target: str) -> str:
     return "./" if rel == "." else rel + "/"
 
 
+# The Markdown extensions of mkdocs.yml that a block of a page can need, without those that
+# work on the whole page (toc: headings; footnotes: the page's notes; rawhtml). Kept equal to
+# mkdocs.yml's by tests/test_scale.py.
+FRAGMENT_EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "build_scripts.pages.captions")
+_MARKDOWN = []
+_FRAGMENT_MARK = "\x00fragment:"
+_FRAGMENT = re.compile(re.escape(_FRAGMENT_MARK) + r"(\d+)" + re.escape(_FRAGMENT_MARK))
+# Between the fragments of a page, converted as one document: an HTML comment, which
+# Markdown passes through on a line of its own.
+_SEPARATOR = "<!--fragment-->"
+
+
+def convert_fragments(texts: list[str]) -> list[str]:
+    """The HTML of each Markdown block of ``texts``, with :data:`FRAGMENT_EXTENSIONS`, in one
+    conversion (blocks do not run into each other: each is a whole block, ended by a blank line).
+
+    >>> convert_fragments(["Một *đoạn*", "- a list"])
+    ['<p>Một <em>đoạn</em></p>', '<ul>\\n<li>a list</li>\\n</ul>']
+    """
+    if not _MARKDOWN:
+        import markdown
+
+        _MARKDOWN.append(markdown.Markdown(extensions=list(FRAGMENT_EXTENSIONS)))
+    md = _MARKDOWN[0]
+    md.reset()
+    html = md.convert("".join(f"{t}\n\n{_SEPARATOR}\n\n" for t in texts))
+    parts = [p.strip("\n") for p in html.split(_SEPARATOR)]
+    if len(parts) != len(texts) + 1 or parts[-1]:
+        raise RuntimeError("a fragment of the page did not convert on its own (its Markdown runs into the next)")
+    return parts[:-1]
+
+
+def html_escape(s: str) -> str:
+    """Text for HTML content (``&``, ``<``, ``>``), as Python-Markdown writes text."""
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def md_escape(s: str) -> str:
     return s.translate(_ESC)
 
@@ -96,10 +134,12 @@ class Abbreviations:
         self.pattern = re.compile(r"(?<![\w/&.-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w/&-])") if alts \
             else re.compile(r"(?!x)x")
 
-    def markup(self, a: str) -> str:
+    def markup(self, a: str, html: bool = False) -> str:
         t = self.by_abbr[a]
         title = t.vi if self.lang == "vi" else t.en
         url = self.r.link("glossary/index.md", glossary_anchor(a))
+        if html:
+            return f'<a class="abbr-link" href="{attr_escape(url)}"><abbr title="{attr_escape(title)}">{text_html(a)}</abbr></a>'
         return f'[<abbr title="{attr_escape(title)}">{md_escape(a)}</abbr>]({url}){{ .abbr-link }}'
 
 
@@ -137,13 +177,15 @@ class Notes:
 
 def md_text(s: str, lang: str, footnotes: bool = True, anchors: dict[int, str] | None = None,
             links: list[tuple[int, int, str]] | None = None, notes: Notes | None = None,
-            abbrs=None) -> str:
+            abbrs=None, html: bool = False) -> str:
     """Source text -> safe Markdown: escapes, editor's marks as note markers, footnote refs kept.
 
     ``anchors`` maps a character offset to an id: an empty anchor is inserted there (inline
     sub-items "(1) ... (2) ..." that are tasks of their own). Without ``notes`` (a title, a
-    table cell of an index) the editor's marks are left out.
+    table cell of an index) the editor's marks are left out. ``html``: the HTML Markdown
+    makes of that, written directly (the inline content of a paragraph: see :func:`plain`).
     """
+    esc = text_html if html else md_escape
     tokens: list[tuple[int, int, str]] = []
     for m in ED_NOTE.finditer(s):
         tokens.append((_mark_start(s, m.start()), m.end(), notes.marker("editor_note", m["t"].strip()) if notes else ""))
@@ -154,20 +196,39 @@ def md_text(s: str, lang: str, footnotes: bool = True, anchors: dict[int, str] |
     for pos, aid in (anchors or {}).items():
         tokens.append((pos, pos, f'<span class="subtask" id="{aid}"></span>'))
     for a, b, url in links or []:
-        tokens.append((a, b, f"[{md_escape(s[a:b])}]({url}){{ .citation }}"))
+        tokens.append((a, b, f'<a class="citation" href="{attr_escape(url)}">{esc(s[a:b])}</a>' if html
+                       else f"[{md_escape(s[a:b])}]({url}){{ .citation }}"))
     if abbrs is not None:
         for m in abbrs.pattern.finditer(s):
-            tokens.append((m.start(), m.end(), abbrs.markup(m.group(0))))
+            tokens.append((m.start(), m.end(), abbrs.markup(m.group(0), html)))
     tokens.sort(key=lambda x: (x[0], x[1]))
     out, i = [], 0
     for a, b, rep in tokens:
         if a < i:
             continue
-        out.append(md_escape(s[i:a]))
+        out.append(esc(s[i:a]))
         out.append(rep)
         i = b
-    out.append(md_escape(s[i:]))
+    out.append(esc(s[i:]))
     return "".join(out)
+
+
+# What Markdown would make something else than a paragraph of, at the start of a text: a
+# list ("- ", "+ ", "1. "), a rule ("---"), a code block (indent); a footnote reference is the
+# page's (MkDocs makes the footnotes). Such a text goes through Markdown (render.fragment).
+_NOT_PLAIN = re.compile(r"^(?:\s|[-+*]\s|\d+[.)]\s|[-_*=]{3,}|[#>])|\[\^|\n")
+
+
+def plain(text: str, prefixed: bool = False) -> bool:
+    """Whether Markdown makes one plain paragraph of ``text`` (``prefixed``: a marker is
+    written before it, so its start cannot open a list)."""
+    m = _NOT_PLAIN.search(text)
+    return m is None or (prefixed and m.start() == 0 and "[^" not in text and "\n" not in text)
+
+
+def text_html(s: str) -> str:
+    """Text as Python-Markdown writes the Markdown of :func:`md_escape`."""
+    return html_escape(s).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _mark_start(s: str, i: int) -> int:
@@ -240,6 +301,8 @@ class Renderer:
         self.site = site or {}
         self.store = store              # cache.Store: a document's own pages, reused (document_pages)
         self._documents_fp = None
+        self._final = False             # links as final URLs (inside fragment())
+        self._fragments: list[str] = []  # the page's fragments, converted together (render)
         self.v = views
         self.lang = lang
         self.corpus = views.corpus
@@ -288,12 +351,38 @@ class Renderer:
                  status_labels=[(k, i18n.pick(v, self.lang)) for k, v in i18n.STATUS_LABELS.items()],
                  pager_window=window, cited_slug=slug_of, citing_places=self.citing_places,
                  CITING_INLINE=CITING_INLINE, agency_years_table=self.agency_years_table, next_due=self.next_due,
-                 year_label=lambda y: i18n.t("undated_year", self.lang) if y == "undated" else y)
+                 year_label=lambda y: i18n.t("undated_year", self.lang) if y == "undated" else y,
+                 summary_html=self.summary_html, agency_a=self.agency_a, agencies_a=self.agencies_a,
+                 deadline_a=self.deadline_a, task_a=self.task_a, fragment=self.fragment,
+                 has_footnote_ref=self.has_footnote_ref, raw=self.raw, plain_node=self.plain_node, plain=plain)
+        f["h"] = html_escape
 
     # -- helpers used by templates ------------------------------------------------------
     def link(self, target: str, anchor: str = "") -> str:
+        if self._final:                 # inside a fragment(): the URL readers follow
+            return self.href(target, anchor)
         rel = _relpath(target, posixpath.dirname(self.current) or ".")
         return rel + (f"#{anchor}" if anchor else "")
+
+    def fragment(self, caller) -> str:
+        """``{% call fragment() %}Markdown{% endcall %}``: the block converted to HTML here,
+        its links written as the URLs readers follow, and passed to MkDocs whole
+        (pages/rawhtml.py), so MkDocs does not parse it again. A document's text is most of
+        what a build converts: its blocks are converted once, in the language's own process,
+        and stored with the document's pages (:meth:`document_pages`). A block with a
+        footnote reference stays Markdown: the page's footnotes are made by MkDocs."""
+        self._final = True
+        try:
+            text = caller()
+        finally:
+            self._final = False
+        self._fragments.append(text)
+        return f"\n{_FRAGMENT_MARK}{len(self._fragments) - 1}{_FRAGMENT_MARK}\n"
+
+    def has_footnote_ref(self, node) -> bool:
+        """Whether a block's paragraphs refer to a footnote ("[^1]"): it is then left to
+        MkDocs whole (:meth:`fragment`)."""
+        return any(FOOTREF.search(p.text) for p in node.paragraphs)
 
     def public_url(self) -> str:
         """The page's address for readers: ``site_url`` of mkdocs.yml + the page as served
@@ -350,6 +439,22 @@ class Renderer:
     def para(self, p, **kw) -> str:
         """A paragraph of a document (preamble, closing, appendix cell) with its citations linked."""
         return md_text(p.text, self.lang, links=self.citation_links(p.source), notes=self.notes, abbrs=self.abbrs, **kw)
+
+    def raw(self, caller) -> str:
+        """``{% call raw() %}HTML{% endcall %}``: final HTML the template writes whole, its
+        links as the URLs readers follow, passed through Markdown (pages/rawhtml.py)."""
+        self._final = True
+        try:
+            text = caller()
+        finally:
+            self._final = False
+        return f"\n{rawhtml.START}\n{text.strip()}\n{rawhtml.END}\n"
+
+    def plain_node(self, node, prefixed_first: bool = True) -> bool:
+        """Whether each paragraph of a block is a plain paragraph for Markdown (:func:`plain`),
+        so the block can be written as HTML directly; the first paragraph of an item has its
+        marker before it."""
+        return all(plain(p.text, prefixed_first and i == 0) for i, p in enumerate(node.paragraphs))
 
     def summary(self, task: Task, n: int = 260) -> str:
         """A task's words for lists, in the page's language (the Vietnamese, marked as such,
@@ -501,6 +606,36 @@ class Renderer:
         """An appendix group (title, note) in the page's language."""
         return group if self.lang == "vi" else (en_group(doc, group["number"]) or group)
 
+    # -- the same, as final HTML (for the blocks templates write whole: pages/rawhtml.py) ----
+    def summary_html(self, task: Task, n: int = 260) -> str:
+        text = task_text(self.corpus.document(task.plan), task, self.lang)
+        if text is None:
+            return f'<span lang="vi">{html_escape(summary(task, n))}</span>'
+        doc = self.corpus.document(task.plan)
+        intro = task_intro(doc, task, self.lang) if (task.extra and task.extra.get("intro")) else ""
+        return html_escape((excerpt(intro, 90) + " " + excerpt(text, n)) if intro else excerpt(text, n))
+
+    def href(self, target: str, anchor: str = "") -> str:
+        """The URL of a page as readers follow it, from the current page (raw HTML)."""
+        return page_url(self.current, target) + (f"#{anchor}" if anchor else "")
+
+    def agency_a(self, aid: str) -> str:
+        name = html_escape(self.agency_name(aid))
+        if not self.v.has_page(aid):
+            return name
+        return f'<a href="{self.href(f"agencies/{aid}.md")}">{name}</a>'
+
+    def agencies_a(self, ids) -> str:
+        return ", ".join(self.agency_a(a) for a in ids)
+
+    def deadline_a(self, d: Deadline) -> str:
+        page, anchor = self.deadline_target(d)
+        return f'<a href="{self.href(page, anchor)}">{html_escape(i18n.deadline_text(d, self.lang))}</a>'
+
+    def task_a(self, task: Task, text: str | None = None) -> str:
+        label = text or f"{self.plan_label(task.plan)}, {self.place(task)}"
+        return f'<a href="{self.href(f"plans/{task.plan}.md", task.anchor)}">{html_escape(label)}</a>'
+
     def task_link(self, task: Task, text: str | None = None) -> str:
         label = text or f"{self.plan_label(task.plan)}, {self.place(task)}"
         return f"[{md_escape(label)}]({self.link(f'plans/{task.plan}.md', task.anchor)})"
@@ -526,6 +661,10 @@ class Renderer:
             self.notes = Notes(self.lang)
         content = self.env.get_template(template).render(page_path=path, notes=self.notes,
                                                          edit_target=self.edit_target(template, source), **ctx)
+        if self._fragments:
+            html = convert_fragments(self._fragments)
+            self._fragments = []
+            content = _FRAGMENT.sub(lambda m: f"{rawhtml.START}\n{html[int(m[1])]}\n{rawhtml.END}", content)
         content = re.sub(r"\n{3,}", "\n\n", content)
         return Page(path, content)
 
@@ -649,7 +788,24 @@ class Renderer:
                     return ""
                 lead = f'<span class="marker">{md_escape(marker)}</span> ' if marker else ""
                 return lead + md_text(text, self.lang, notes=self.notes, abbrs=None)
-            rows.append({"label": label, "anchor": anchor, "vi": one(vi, vm), "en": one(en, em)})
+
+            def one_html(text, marker):
+                """The cell as the HTML Markdown makes of :func:`one`, or None when it is not a
+                plain paragraph (render.plain)."""
+                if not text:
+                    return f"<p>{text_html(i18n.t('no_english', self.lang))}</p>"
+                if not plain(text, bool(marker)):
+                    return None
+                lead = f'<span class="marker">{html_escape(marker)}</span> ' if marker else ""
+                return f"<p>{lead}{md_text(text, self.lang, notes=self.notes, abbrs=None, html=True)}</p>"
+            # the notes of a row are numbered once: as HTML when both cells are plain, else as Markdown
+            mark = len(self.notes.items)
+            vi_html, en_html = one_html(vi, vm), one_html(en, em)
+            if vi_html is not None and en_html is not None:
+                rows.append({"label": label, "anchor": anchor, "html": (vi_html, en_html)})
+                return
+            del self.notes.items[mark:]
+            rows.append({"label": label, "anchor": anchor, "vi": one(vi, vm), "en": one(en, em), "html": None})
 
         en = doc.en
         for i, p in enumerate(doc.vi.preamble):
@@ -769,7 +925,7 @@ class Renderer:
         text = doc.en if (self.lang == "en" and doc.en is not None) else doc.vi
         translated = text.lang == self.lang
 
-        def render_para(node: Node, para_index: int) -> str:
+        def render_para(node: Node, para_index: int, html: bool = False) -> str:
             para = node.paragraphs[para_index]
             anchors = {}
             if para_index == 0 and node.path in sub:
@@ -779,7 +935,7 @@ class Renderer:
                 for h, t in zip(hits, sub[node.path]):
                     anchors[h.start()] = t.anchor
             return md_text(para.text, self.lang, anchors=anchors, links=self.citation_links(para.source), notes=self.notes,
-                           abbrs=self.abbrs)
+                           abbrs=self.abbrs, html=html)
 
         meta = dict(doc.meta)
         if self.lang != "vi":
