@@ -23,9 +23,11 @@ from .cache import CACHE_DIR, Store
 from .stages import CACHE, stage, write
 
 
-def run(root: Path, cmd: str, serve_port: int | None = None, out=sys.stderr) -> int:
+def run(root: Path, cmd: str, serve_port: int | None = None, out=None) -> int:
+    """Run the stages for ``cmd`` (check, build, serve); messages to ``out`` (default: the
+    standard error at the time of the call)."""
     try:
-        return _stages(root, cmd, serve_port, out)
+        return _stages(root, cmd, serve_port, out if out is not None else sys.stderr)
     finally:
         gc.unfreeze()       # a long-lived preview collects the model of the last build
         write()

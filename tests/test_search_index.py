@@ -561,3 +561,19 @@ def test_pages_that_list_tasks_again_and_pagers_are_not_indexed():
     _, recs = S.split_records(html, "deadlines/2026-06/")
     text = " ".join(r.text for r in recs)
     assert "Nhiệm vụ đến hạn" in text and "kho" not in text and "Trang" not in text.replace("Tháng", "")
+
+
+@pytest.mark.parametrize("url,field", [
+    ("agencies/bo-noi-vu/", R.NAME),                 # the agency's page: its title is its name
+    ("en/agencies/bo-noi-vu/", R.NAME),
+    ("agencies/bo-noi-vu/2026/", R.HEADING),         # a big agency's year page ranks below it
+    ("agencies/bo-noi-vu/2026/2/", R.HEADING),
+    ("deadlines/2026-06/", R.NAME),                  # a month's first page
+    ("deadlines/2026-06/2/", R.HEADING),             # and its later pages
+    ("plans/17-kh-bcd/", R.NAME),
+    ("deadlines/year/", R.HEADING),
+])
+def test_a_long_list_s_later_pages_do_not_take_the_name(url, field):
+    html = '<html lang="vi"><article><h1 id="t">Bộ Nội vụ</h1><p>x</p></article></html>'
+    _, recs = S.split_records(html, url)
+    assert [f for t, f, _ in recs[0].pieces if t.replace(R.BREAK, "").strip() == "Bộ Nội vụ"] == [field]

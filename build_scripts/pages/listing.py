@@ -23,6 +23,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PAGE_ROWS = 100
+# An agency's page lists its own tasks (at most PAGE_ROWS, or it is split by year) and, while
+# they fit, the tasks of the groups it belongs to ("các bộ, ngành", "các tỉnh, thành phố"):
+# up to AGENCY_ROWS rows in all (about 135 KB with the frame), past which it names the groups,
+# whose pages list their tasks once. A province of the four real plans has 108 such tasks.
+AGENCY_ROWS = PAGE_ROWS * 5 // 4
 
 
 @dataclass(frozen=True)

@@ -910,7 +910,7 @@ class Renderer:
                 "via": v.by_group.get(a.id, []), "members": members,
                 "members_by_kind": sorted(by_kind.items(), key=lambda kv: order.get(kv[0], 99)),
                 "member_of": sorted(reg.member_of(a.id), key=name_key),
-                "split": v.agency_split(a.id)}
+                "split": v.agency_split(a.id), "via_named": v.via_named(a.id)}
 
     def plan_context(self, doc: Document) -> dict:
         tasks = self.v.tasks_by_plan.get(doc.id, [])

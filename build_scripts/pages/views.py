@@ -10,7 +10,7 @@ from ..i18n import status_of
 from ..models import Deadline, Task
 from ..pipeline import Corpus
 from ..text import vi_sort_key
-from .listing import PAGE_ROWS, ListPage, paginate, section_pages
+from .listing import AGENCY_ROWS, PAGE_ROWS, ListPage, paginate, section_pages
 
 FAR = dt.date(9999, 12, 31)
 KIND_ORDER = {k: i for i, k in enumerate(("date", "month", "quarter", "year", "period", "ongoing", "roadmap", "none"))}
@@ -74,10 +74,17 @@ class Views:
         return self._section_page.get((listing, key), "")
 
     def agency_split(self, agency_id: str) -> bool:
-        """Whether the agency's tasks are too many for one page: its page then sums them up
-        by year, each year a page of its own, and names its groups instead of listing their
-        tasks again (each is listed once, on the group's page)."""
+        """Whether the tasks the agency leads or coordinates are too many for one page: its
+        page then sums them up by year, each year a page of its own."""
         return agency_id in self.agency_years
+
+    def via_named(self, agency_id: str) -> bool:
+        """Whether the agency's page names the groups it belongs to instead of listing their
+        tasks again (each is then listed once, on the group's page): when its page is split,
+        or when its own tasks and its groups' together would not fit on one page."""
+        n = (len(self.by_lead.get(agency_id, [])) + len(self.by_coord.get(agency_id, []))
+             + len(self.by_group.get(agency_id, [])))
+        return self.agency_split(agency_id) or n > self.page_rows * AGENCY_ROWS // PAGE_ROWS
 
     def via_groups(self, agency_id: str) -> list[tuple[str, int, int]]:
         """``[(group, tasks it leads, tasks it coordinates)]`` for the groups an agency belongs to
@@ -239,7 +246,7 @@ def _paginate(v: Views, rows: int) -> None:
             v._section_page[("citations", number)] = p.path
     for aid in v._with_page:
         lead, coord = v.by_lead.get(aid, []), v.by_coord.get(aid, [])
-        if len(lead) + len(coord) + len(v.by_group.get(aid, [])) <= rows:
+        if len(lead) + len(coord) <= rows:
             continue
         years: dict[str, tuple[list, list]] = {}
         for role, tasks in ((0, lead), (1, coord)):

@@ -77,10 +77,11 @@ def nav(documents=None) -> list:
     return [{i18n.t(key, "vi"): path} for key, path in NAV]
 
 
-def build_site(root: Path, corpus, views, render, out=sys.stderr) -> bool:
+def build_site(root: Path, corpus, views, render, out=None) -> bool:
     """Build ``root/site`` from ``views``; ``render(lang, store)`` returns the pages of a
     language (a document's own pages reused from ``store``, a cache.Store).
     Prints why and returns False when anything fails (site/ is then as it was)."""
+    out = out if out is not None else sys.stderr
     tmp_parent = root / ".build-tmp"
     tmp_parent.mkdir(exist_ok=True)
     _empty_trash(tmp_parent)
