@@ -23,17 +23,18 @@ from .cache import CACHE_DIR, Store
 from .stages import CACHE, stage, write
 
 
-def run(root: Path, cmd: str, serve_port: int | None = None, out=None) -> int:
+def run(root: Path, cmd: str, serve_port: int | None = None, out=None, quick: frozenset[str] = frozenset()) -> int:
     """Run the stages for ``cmd`` (check, build, serve); messages to ``out`` (default: the
-    standard error at the time of the call)."""
+    standard error at the time of the call). ``quick``: the documents whose texts alone
+    changed since the last build, whose pages the preview shows first (pages/writer.py)."""
     try:
-        return _stages(root, cmd, serve_port, out if out is not None else sys.stderr)
+        return _stages(root, cmd, serve_port, out if out is not None else sys.stderr, quick)
     finally:
         gc.unfreeze()       # a long-lived preview collects the model of the last build
         write()
 
 
-def _stages(root: Path, cmd: str, serve_port: int | None, out) -> int:
+def _stages(root: Path, cmd: str, serve_port: int | None, out, quick: frozenset[str] = frozenset()) -> int:
     from .pipeline import load
 
     with stage("load"):
@@ -41,18 +42,93 @@ def _stages(root: Path, cmd: str, serve_port: int | None, out) -> int:
     # The model lives until the build ends: Python's cycle collector need not walk it again and
     # again while the later stages allocate (about a tenth of the checks' time went to it).
     gc.freeze()
+    if quick and cmd == "build" and not corpus.problems.errors:
+        # The preview's quick build: the checks run beside the pages, which replace site/ only
+        # if the checks find no error (build_site's gate).
+        pending = _in_background(lambda: _checks(root, corpus, workers=1))
+
+        def gate() -> bool:
+            try:
+                corpus.problems.items.extend(pending())
+            except RuntimeError as e:
+                print(f"error: internal error in build_scripts while checking ({e}); site/ was left as it was. "
+                      "This is a bug in the build scripts, not in your edit: run `make build` and report it.", file=out)
+                return False
+            return _verdict(corpus, out)
+    else:
+        quick, gate = frozenset(), None
+        _checks(root, corpus, workers=os.cpu_count() or 1)
+        if not _verdict(corpus, out):
+            return 1
+    if cmd == "check":
+        from .checks.marks import unreadable_marks
+        from .checks import format_report
+
+        coverage, report = _CHECKED[id(corpus)]
+        for line in unreadable_marks(corpus.files):
+            print(line, file=out)
+        print(format_report(report, top=3), file=out)
+        for c in coverage:
+            print(f"translation {c}", file=out)
+        print(f"OK: {len(corpus.documents)} documents, {len(corpus.tasks)} tasks; 0 errors, "
+              f"{corpus.problems.report()[2]} warning(s).",
+              file=out)
+        return 0
+    from .pages.render import render_documents, render_language
+    from .pages.views import build_views
+    from .pages.writer import as_of_date, build_site, can_build_quickly
+
+    with stage("views"):
+        views = build_views(corpus, as_of_date(root))
+    site = site_config(root)
+    ids = {d.id for d in corpus.documents}
+    quick = frozenset(quick) if quick and quick <= ids and can_build_quickly(root) and all(
+        (root / "docs" / "vi" / "plans" / f"{d}.md").is_file() for d in quick) else frozenset()
+    if quick:
+        render = lambda lang, store: render_documents(views, lang, quick, site, store)   # noqa: E731
+    else:
+        render = lambda lang, store: render_language(views, lang, site, store)           # noqa: E731
+    if not build_site(root, corpus, views, render, out=out, quick=bool(quick), gate=gate):
+        return 1
+    if quick:
+        print(f"built the pages of {', '.join(sorted(quick))} (as of {views.as_of.isoformat()}); "
+              "the lists and the search follow", file=out)
+    else:
+        print(f"built site/ (as of {views.as_of.isoformat()})", file=out)
+    if cmd == "serve":
+        from .publish.serve import serve
+
+        return serve(root, serve_port, rebuild=lambda: run(root, "build", out=out),
+                     quick=lambda docs: run(root, "build", out=out, quick=docs))
+    return 0
+
+
+_CHECKED: dict[int, tuple] = {}
+
+
+def _checks(root: Path, corpus, workers: int) -> list:
+    """The checks of the model and of the texts (docs-dev/CHECKS.md), their problems added to
+    the corpus's; returns the problems they added."""
     from .checks import check_model, report_problems, run_checks
 
+    n = len(corpus.problems.items)
     with stage("check model"):
         coverage = check_model(corpus)   # deadline phrases read or reported; English aligned
     with stage("check texts"):
-        # fidelity, syllables, diacritics (docs-dev/CHECKS.md): a document whose sources did not
-        # change since the last build is not checked again
+        # fidelity, syllables, diacritics: a document whose sources did not change since the
+        # last build is not checked again
         store = Store(root / CACHE_DIR / "checks")
-        report = run_checks(corpus, store=store, workers=os.cpu_count() or 1)
+        report = run_checks(corpus, store=store, workers=workers)
         store.prune()
         CACHE["checks"] = {"hits": store.hits, "misses": store.misses}
     report_problems(report, corpus.problems)
+    _CHECKED.clear()
+    _CHECKED[id(corpus)] = (coverage, report)
+    return corpus.problems.items[n:]
+
+
+def _verdict(corpus, out) -> bool:
+    """Print the corpus's problems, root causes first; False when there is an error."""
     lines, n_err, n_warn, n_caused = corpus.problems.report()
     for line in lines:
         print(line, file=out)
@@ -60,38 +136,43 @@ def _stages(root: Path, cmd: str, serve_port: int | None, out) -> int:
         caused = f" (and {n_caused} more caused by them)" if n_caused else ""
         print(f"FAILED: {n_err} error(s){caused} and {n_warn} warning(s); nothing was built, site/ is as it was.",
               file=out)
-        return 1
+        return False
     for t in corpus.without_lead:
         print(f"{t.source}: note[no-lead]: task {t.id} names no lead agency", file=out)
     print(f"{len(corpus.documents)} documents, {len(corpus.tasks)} tasks, "
           f"{len(corpus.without_lead)} without a lead agency", file=out)
-    if cmd == "check":
-        from .checks.marks import unreadable_marks
-        from .checks import format_report
+    return True
 
-        for line in unreadable_marks(corpus.files):
-            print(line, file=out)
-        print(format_report(report, top=3), file=out)
-        for c in coverage:
-            print(f"translation {c}", file=out)
-        print(f"OK: {len(corpus.documents)} documents, {len(corpus.tasks)} tasks; 0 errors, {n_warn} warning(s).",
-              file=out)
-        return 0
-    from .pages.render import render_language
-    from .pages.views import build_views
-    from .pages.writer import as_of_date, build_site
 
-    with stage("views"):
-        views = build_views(corpus, as_of_date(root))
-    site = site_config(root)
-    if not build_site(root, corpus, views, lambda lang, store: render_language(views, lang, site, store), out=out):
-        return 1
-    print(f"built site/ (as of {views.as_of.isoformat()})", file=out)
-    if cmd == "serve":
-        from .publish.serve import serve
+def _in_background(work):
+    """Run ``work()`` in a forked process; returns a function that waits for its result."""
+    import multiprocessing
 
-        return serve(root, serve_port, rebuild=lambda: run(root, "build", out=out))
-    return 0
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+
+    def child():
+        try:
+            send.send(("ok", work()))
+        except BaseException as e:      # noqa: BLE001 - the parent says it is a bug
+            send.send(("error", f"{type(e).__name__}: {e}"))
+        finally:
+            send.close()
+
+    proc = ctx.Process(target=child, name="checks")
+    proc.start()
+    send.close()
+
+    def result():
+        try:
+            kind, value = recv.recv()
+        except EOFError:
+            kind, value = "error", f"the checks stopped without a word (exit code {proc.join() or proc.exitcode})"
+        proc.join()
+        if kind != "ok":
+            raise RuntimeError(value)
+        return value
+    return result
 
 
 def site_config(root: Path) -> dict:

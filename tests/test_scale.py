@@ -218,3 +218,52 @@ def test_fragments_are_converted_with_the_site_s_extensions():
     # a table gets its caption on its own, as in a page (captions.py)
     (html,) = convert_fragments(['<div data-caption="Lịch" markdown>\n\n| Năm | Số |\n|---|---|\n| 2026 | 3 |\n\n</div>'])
     assert "<caption>Lịch</caption>" in html and "<td>2026</td>" in html, html
+
+
+# -- the preview's quick build ---------------------------------------------------------------
+
+def test_the_preview_shows_an_edit_quickly_and_the_full_build_still_equals_a_clean_one(tmp_path, monkeypatch):
+    """After an edit of a document's text, ``make serve`` first builds that document's pages
+    over the last build (build.run quick=...), then the full build; a quick build with an
+    error in the edit replaces nothing."""
+    import io
+
+    from build_scripts.build import run
+    from tests.conftest import AS_OF_EPOCH
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", AS_OF_EPOCH)
+    root = copy_repo(tmp_path / "warm")
+    assert run(root, "build", out=io.StringIO()) == 0
+    page = root / "site" / "plans" / "17-kh-bcd" / "index.html"
+    data = (root / "site" / "data" / "tasks.json").read_bytes()
+    vi = root / "source_texts" / "17-kh-bcd" / "vi.txt"
+    text = vi.read_text(encoding="utf-8")
+    assert "Tham mưu kiện toàn thành viên" in text and "(sửa thử)" not in page.read_text(encoding="utf-8")
+    vi.write_text(text.replace("Tham mưu kiện toàn thành viên", "Tham mưu kiện toàn (sửa thử) thành viên", 1), encoding="utf-8")
+    out = io.StringIO()
+    assert run(root, "build", out=out, quick=frozenset({"17-kh-bcd"})) == 0, out.getvalue()
+    assert "built the pages of 17-kh-bcd" in out.getvalue()
+    assert "(sửa thử)" in page.read_text(encoding="utf-8")
+    assert "(sửa thử)" in (root / "site" / "en" / "parallel" / "17-kh-bcd" / "index.html").read_text(encoding="utf-8")
+    assert (root / "site" / "data" / "tasks.json").read_bytes() == data, "the open data follow with the full build"
+    shown = page.read_bytes()
+
+    # an edit the checks refuse (a sentence the scan does not have): nothing is replaced
+    edited = vi.read_text(encoding="utf-8")
+    vi.write_text(edited.replace("Tham mưu kiện toàn (sửa thử) thành viên",
+                                 "Tham mưu kiện toàn (sửa thử) thành viên theo một quy trình hoàn toàn mới do người soạn "
+                                 "thảo tự nghĩ ra và không hề có trong bản quét gốc", 1), encoding="utf-8")
+    out = io.StringIO()
+    assert run(root, "build", out=out, quick=frozenset({"17-kh-bcd"})) == 1
+    assert "error[fidelity]" in out.getvalue() and "site/ is as it was" in out.getvalue(), out.getvalue()[-2000:]
+    assert page.read_bytes() == shown
+    vi.write_text(edited, encoding="utf-8")
+
+    out = io.StringIO()
+    assert run(root, "build", out=out) == 0, out.getvalue()
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns(".build-cache", ".build-tmp", "site"))
+    proc = run_build(clean)
+    assert proc.returncode == 0, proc.stderr
+    diff = _same_tree(root / "site", clean / "site")
+    assert not diff, f"the full build after a quick one differs from a clean build: {diff[:10]}"

@@ -62,3 +62,18 @@ def test_a_busy_port_is_said_plainly_and_nothing_is_built(tmp_path):
     assert proc.returncode == 1
     assert f"port {port} on 127.0.0.1 is already in use" in proc.stderr and f"PORT={port + 1}" in proc.stderr
     assert "internal error" not in proc.stderr and not (root / "site").exists()
+
+
+def test_only_an_edit_of_documents_texts_is_shown_first_by_a_quick_build(tmp_path):
+    from build_scripts.publish.serve import edited_documents
+
+    cases = [  # (changed files, documents built quickly first)
+        (["source_texts/17-kh-bcd/vi.txt"], {"17-kh-bcd"}),
+        (["source_texts/17-kh-bcd/vi.txt", "source_texts/350-qd-ttg/appendix.en.yml"], {"17-kh-bcd", "350-qd-ttg"}),
+        (["source_texts/17-kh-bcd/vi.txt", "source_texts/agencies.yml"], set()),   # every page may name the agency
+        (["source_texts/glossary.yml"], set()),
+        (["build_scripts/pages/templates/plan.md.j2"], set()),
+        (["mkdocs.yml"], set()),
+    ]
+    for changed, expected in cases:
+        assert edited_documents(tmp_path, [str(tmp_path / c) for c in changed]) == expected, changed

@@ -974,3 +974,10 @@ def render_site(views: Views, site: dict | None = None) -> dict[str, list[Page]]
 def render_language(views: Views, lang: str, site: dict | None = None, store=None) -> list[Page]:
     """Pages of one language, a document's own pages reused from ``store`` (cache.Store)."""
     return Renderer(views, lang, site, store).pages()
+
+
+def render_documents(views: Views, lang: str, ids: set[str], site: dict | None = None, store=None) -> list[Page]:
+    """The own pages (text, bilingual view) of the documents ``ids``, in one language: what a
+    quick build of the preview renders after an edit of their texts (pages/writer.py)."""
+    r = Renderer(views, lang, site, store)
+    return [p for doc in views.corpus.documents if doc.id in ids for p in r.document_pages(doc)]

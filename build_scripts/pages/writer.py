@@ -18,6 +18,12 @@ share the model without copying it), which uses both cores of the build machine:
     switch: site/ and docs/<lang> replaced by renames; the old ones deleted in the background
 
 Results that a build can reuse are kept in ``.build-cache/`` (build_scripts/cache.py).
+
+A *quick* build (``quick=True``; the preview's first answer to an edit of a document's texts,
+publish/serve.py) renders only the pages ``render`` returns (the edited documents' own pages)
+over the Markdown of the last build (``docs/<lang>``), and keeps the last build's open data
+and search index: the edited page is served within seconds, the lists that show the document
+and the search catch up with the full build that follows it.
 """
 from __future__ import annotations
 
@@ -77,11 +83,21 @@ def nav(documents=None) -> list:
     return [{i18n.t(key, "vi"): path} for key, path in NAV]
 
 
-def build_site(root: Path, corpus, views, render, out=None) -> bool:
+def can_build_quickly(root: Path) -> bool:
+    """Whether a quick build has a last build to start from (see the module's docstring)."""
+    site = root / "site"
+    return ((site / "data").is_dir() and all((root / "docs" / lang).is_dir() for lang in i18n.LANGS)
+            and all((site / "search-index" / lang).is_dir() for lang in i18n.LANGS))
+
+
+def build_site(root: Path, corpus, views, render, out=None, quick: bool = False, gate=None) -> bool:
     """Build ``root/site`` from ``views``; ``render(lang, store)`` returns the pages of a
-    language (a document's own pages reused from ``store``, a cache.Store).
+    language (a document's own pages reused from ``store``, a cache.Store); with ``quick``,
+    only the pages that changed, over the last build (see the module's docstring). ``gate()``,
+    when given, is asked before site/ is replaced (the checks, run beside the build).
     Prints why and returns False when anything fails (site/ is then as it was)."""
     out = out if out is not None else sys.stderr
+    quick = quick and can_build_quickly(root)
     tmp_parent = root / ".build-tmp"
     tmp_parent.mkdir(exist_ok=True)
     _empty_trash(tmp_parent)
@@ -97,19 +113,22 @@ def build_site(root: Path, corpus, views, render, out=None) -> bool:
         for lang in langs:
             _write_config(root, tmp, docs, base, lang)
         with stage("open data"):
-            data = open_data(views)         # the children's search index reads it too
+            data = None if quick else open_data(views)     # the children's search index reads it too
         ctx = multiprocessing.get_context("fork")
         barrier = ctx.Barrier(len(langs), timeout=3600)
         children = {}
         for lang in langs:
             recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_language, args=(root, tmp, docs, lang, render, data, barrier, send),
+            proc = ctx.Process(target=_language, args=(root, tmp, docs, lang, render, data, barrier, send, quick),
                                name=f"build-{lang}")
             proc.start()
             send.close()
             children[lang] = (proc, recv)
         with stage("write open data"):
-            _write_data(tmp / "data", views, data, str(base.get("site_url") or ""))
+            if quick:       # the last build's, as they were (hard links: a release is never written over)
+                shutil.copytree(root / "site" / "data", tmp / "data", copy_function=os.link)
+            else:
+                _write_data(tmp / "data", views, data, str(base.get("site_url") or ""))
         with stage("source files"):
             # The source files, published as they are ("Tệp nguồn" on plan pages; "Sửa văn bản này"
             # on every page leads here when the repository's editor URL is not configured).
@@ -137,6 +156,10 @@ def build_site(root: Path, corpus, views, render, out=None) -> bool:
             for lang in failed:
                 print(results[lang]["output"], file=out, end="")
             return False
+        if gate is not None:
+            with stage("checks (wait)"):
+                if not gate():
+                    return False
         with stage("merge"):
             site = _merge(tmp, langs, tmp / "data")
         with stage("replace site"):
@@ -144,6 +167,8 @@ def build_site(root: Path, corpus, views, render, out=None) -> bool:
             for lang in langs:
                 _replace(docs / lang, root / "docs" / lang, tmp_parent)
         for lang in langs:
+            if quick:       # a part of the pages was built: the cache keeps what the others use
+                continue
             Store(root / CACHE_DIR / f"pages-{lang}").prune(results[lang]["keys"])
             CACHE[f"pages-{lang}"] = results[lang]["cache"]
             Store(root / CACHE_DIR / f"render-{lang}").prune(results[lang]["render_keys"])
@@ -172,7 +197,8 @@ def _write_config(root: Path, tmp: Path, docs: Path, base: dict, lang: str) -> P
     return path
 
 
-def _language(root: Path, tmp: Path, docs: Path, lang: str, render, data: dict, barrier, send) -> None:
+def _language(root: Path, tmp: Path, docs: Path, lang: str, render, data: dict | None, barrier, send,
+              quick: bool = False) -> None:
     """The build of one language, in a forked process (see the module's docstring); sends
     ``{ok, output, times, keys}`` to the parent."""
     from .mkdocs_build import build_language, fingerprint
@@ -187,8 +213,13 @@ def _language(root: Path, tmp: Path, docs: Path, lang: str, render, data: dict, 
                 rstore = Store(root / CACHE_DIR / f"render-{lang}")
                 pages = render(lang, rstore)
             with stage("write docs"):
+                if quick:   # the last build's Markdown, the changed pages written over it
+                    shutil.copytree(root / "docs" / lang, docs / lang)
                 write_pages(docs, {lang: pages})
-                paths = [f"{lang}/{p.path}" for p in pages]
+                if quick:
+                    paths = [f"{lang}/{f.relative_to(docs / lang).as_posix()}" for f in (docs / lang).rglob("*.md")]
+                else:
+                    paths = [f"{lang}/{p.path}" for p in pages]
                 del pages
         except BaseException:
             barrier.abort()
@@ -208,7 +239,11 @@ def _language(root: Path, tmp: Path, docs: Path, lang: str, render, data: dict, 
             return
         not_found_pages(tmp / f"site-{lang}", [lang])
         with stage("search index"):
-            build_search_index(tmp / f"site-{lang}", [lang], cache_dir=root / CACHE_DIR / "search", data=data)
+            if quick:       # the last build's (hard links), until the full build that follows
+                shutil.copytree(root / "site" / "search-index" / lang, tmp / f"site-{lang}" / "search-index" / lang,
+                                copy_function=os.link)
+            else:
+                build_search_index(tmp / f"site-{lang}", [lang], cache_dir=root / CACHE_DIR / "search", data=data)
         result.update(ok=True, keys=store.used, render_keys=rstore.used, figures=figures,
                       cache={"hits": store.hits, "misses": store.misses}, render_cache={"hits": rstore.hits, "misses": rstore.misses})
     except Exception as e:   # noqa: BLE001 - reported to the parent, which says it is a bug

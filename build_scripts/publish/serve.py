@@ -1,6 +1,11 @@
 """Live preview: serve site/ on 127.0.0.1, rebuild when a source, template or the config
 changes, and reload the pages open in a browser.
 
+An edit of a document's texts is shown in two steps: a quick build of that document's own
+pages (over the last build; pages/writer.py), which the browser reloads within seconds, then
+the full build, the same as ``make build``, which brings the lists, search and open data up to
+date and reloads the pages again.
+
 The pages of the preview carry one extra line of script (added by this server only, never
 written to site/) that asks ``/__build`` for the build's number every second and reloads the
 page when it changes. A failed rebuild leaves site/ as it was and prints why; the pages stay.
@@ -74,7 +79,19 @@ def _snapshot(root: Path) -> dict[str, float]:
     return out
 
 
-def _watch(root: Path, rebuild, interval: float = 0.5) -> None:
+def edited_documents(root: Path, changed: list[str]) -> frozenset[str]:
+    """The documents whose folders hold every changed file (``source_texts/<doc>/...``), or
+    nothing when anything else changed (the registry, a template, the configuration)."""
+    docs = set()
+    for c in changed:
+        parts = Path(c).relative_to(root).parts
+        if len(parts) < 3 or parts[0] != "source_texts":
+            return frozenset()
+        docs.add(parts[1])
+    return frozenset(docs)
+
+
+def _watch(root: Path, rebuild, quick=None, interval: float = 0.5) -> None:
     """Poll the watched files (no extra dependency, works on every filesystem) and rebuild
     once the edits have settled."""
     last = _snapshot(root)
@@ -84,9 +101,16 @@ def _watch(root: Path, rebuild, interval: float = 0.5) -> None:
         if now == last:
             continue
         time.sleep(interval)                    # let an editor finish writing
-        last = _snapshot(root)
-        changed = sorted(set(now) ^ set(last) | {f for f in now if last.get(f) != now.get(f)})
+        before, last = last, _snapshot(root)
+        changed = sorted(set(before) ^ set(last) | {f for f in last if before.get(f) != last.get(f)})
         print(f"changed: {', '.join(Path(c).name for c in changed[:5])}; rebuilding ...", file=sys.stderr)
+        docs = edited_documents(root, changed) if quick is not None else frozenset()
+        if docs:
+            if quick(docs) != 0:
+                print("the site was not rebuilt (see above); the preview shows the last good build", file=sys.stderr)
+                continue
+            _State.build += 1
+            print("the edited pages are shown; building the rest ...", file=sys.stderr)
         if rebuild() == 0:
             _State.build += 1
             print("rebuilt; open pages reload", file=sys.stderr)
@@ -94,8 +118,9 @@ def _watch(root: Path, rebuild, interval: float = 0.5) -> None:
             print("the site was not rebuilt (see above); the preview shows the last good build", file=sys.stderr)
 
 
-def serve(root: Path, port: int, rebuild=None) -> int:
-    """Serve ``root/site`` on 127.0.0.1:``port``; watch and rebuild when ``rebuild`` is given."""
+def serve(root: Path, port: int, rebuild=None, quick=None) -> int:
+    """Serve ``root/site`` on 127.0.0.1:``port``; watch and rebuild when ``rebuild`` is given
+    (first ``quick(documents)`` when only documents' texts changed)."""
     try:
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(root / "site"))
     except OSError as e:
@@ -105,7 +130,7 @@ def serve(root: Path, port: int, rebuild=None) -> int:
             return 1
         raise
     if rebuild is not None:
-        threading.Thread(target=_watch, args=(root, rebuild), daemon=True).start()
+        threading.Thread(target=_watch, args=(root, rebuild, quick), daemon=True).start()
     print(f"serving on http://127.0.0.1:{port}/ (edits to source_texts/ rebuild it; Ctrl+C to stop)", file=sys.stderr)
     with httpd:
         httpd.serve_forever()
