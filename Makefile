@@ -7,7 +7,7 @@ VENV    := .venv
 VPY     := $(VENV)/bin/python
 PORT    ?= 8000
 
-.PHONY: venv system-deps check build serve test golden clean publish node
+.PHONY: venv system-deps check build serve test golden clean publish node bench
 
 # Test-only JavaScript (axe-core for the accessibility check), pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
@@ -54,6 +54,12 @@ publish: venv
 # Regenerate the golden pages of the fixture corpus (tests/fixtures/corpus) after an intended change; review the diff.
 golden: venv
 	$(VPY) -m tests.golden
+
+# The build at scale (README.md, "At scale"): synthetic archives of DOCS documents, built and
+# measured; prints figures, never fails on them. About 30 minutes for 10,100,1000 on 2 cores.
+DOCS ?= 10,100,1000
+bench: venv
+	$(VPY) -m build_scripts bench --docs $(DOCS) --work .bench
 
 clean:
 	rm -rf site .build-tmp .build-cache docs/vi docs/en

@@ -267,3 +267,23 @@ def test_the_preview_shows_an_edit_quickly_and_the_full_build_still_equals_a_cle
     assert proc.returncode == 0, proc.stderr
     diff = _same_tree(root / "site", clean / "site")
     assert not diff, f"the full build after a quick one differs from a clean build: {diff[:10]}"
+
+
+def test_a_document_cited_only_by_its_number_is_listed(tmp_path):
+    """"số 57-NQ/TW" with no kind before it, everywhere it is cited: the citations pages name
+    it by its number alone (at 1,000 synthetic documents this stopped the build)."""
+    import dataclasses
+
+    from build_scripts.pages.render import Renderer
+    from build_scripts.pages.views import build_views
+    from build_scripts.pipeline import load
+
+    corpus = load(Path(__file__).parent.parent)
+    views = build_views(corpus, dt.date(2026, 4, 10), page_rows=5)
+    number, cs = max(views.cited_documents(), key=lambda kv: len(kv[1]))
+    assert len(cs) > 10 and any(c.kind for c in cs)       # it gets a page of its own too (cited.md.j2)
+    views.citations = [dataclasses.replace(c, kind="") if c.number == number else c for c in views.citations]
+    pages = {p.path: p.content for p in Renderer(views, "vi", {}).pages() if p.path.startswith("citations/")}
+    own = pages[f"citations/{number.split('/')[0].lower()}-{number.split('/')[1].lower()}.md"]
+    assert re.search(rf"^# Nơi trích dẫn {re.escape(number)}$", own, re.M), own[:200]   # no kind, no "None"
+    assert any(number in c for path, c in pages.items() if path == "citations/index.md" or "/page/" in path)

@@ -2,9 +2,11 @@
 
 Copy ``k`` of each document (k = 1, 2, ...) is the same text, restored and OCR, with:
 
-- **a new number**: the leading number of every document of the set is raised by 1000·k in
-  all its files (``17-KH/BCĐ`` -> ``1017-KH/BCĐ``; the OCR's ``17-KH/BCD`` too), so the copies
-  cite each other as the originals do; the folder and the task ids follow (``1017-kh-bcd``);
+- **a new number**: the leading number of every document of the set is raised by 100·k in
+  all its files (``17-KH/BCĐ`` -> ``117-KH/BCĐ``; the OCR's ``17-KH/BCD`` too), so the copies
+  cite each other as the originals do; the folder and the task ids follow (``117-kh-bcd``).
+  Numbers stay within the five digits of real ones up to copy 999 (the four leading numbers
+  differ modulo 100, and documents of one kind never meet another's number);
 - **new dates**: every year 2015-2039 is moved by ``k mod YEARS`` years (days and months
   stay), so deadlines spread over the months of about a decade, as a real archive's would;
 - **other agencies**: the agencies of one kind (ministries with ministries, provinces with
@@ -107,15 +109,18 @@ class Permutation:
         return self._sub(self._en, self._en_map, text)
 
 
+STEP = 100     # copy k's number: the original's + STEP·k
+
+
 def _renumber(numbers: list[str], k: int):
-    """A function that raises the leading number of each of ``numbers`` by 1000·k."""
+    """A function that raises the leading number of each of ``numbers`` by STEP·k."""
     pats = []
     for num in numbers:
         m = re.match(r"(\d+)([-/])(\w+)", num)
         lead, sep, first = m.group(1), m.group(2), fold(m.group(3))
         first_pat = "".join(f"[{c}Đđ]" if c in "Dd" else re.escape(c) for c in first)
         pats.append((re.compile(rf"(?<![\d/.]){lead}(?=\s*{re.escape(sep)}\s*{first_pat})", re.IGNORECASE),
-                     str(int(lead) + 1000 * k)))
+                     str(int(lead) + STEP * k)))
 
     def apply(text: str) -> str:
         for pat, new in pats:
@@ -164,7 +169,7 @@ def make_corpus(dest: Path, n_docs: int, src: Path = ROOT) -> list[str]:
             if len(ids) == n_docs:
                 break
             meta = metas[p.name]
-            new_id = p.name if not k else re.sub(r"^\d+", lambda m: str(int(m.group()) + 1000 * k), p.name)
+            new_id = p.name if not k else re.sub(r"^\d+", lambda m: str(int(m.group()) + STEP * k), p.name)
             new_ids[p.name].append(new_id)
             ids.append(new_id)
             d = out / new_id

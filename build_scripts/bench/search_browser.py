@@ -8,7 +8,7 @@ the data's arrival to the paint. It also prints the size of each language's inde
 
 ``--docs N`` measures a synthetic archive of N documents instead: the built site's document
 pages, documents and tasks are copied N/4 times under new numbers and addresses (17-KH/BCĐ
-becomes 1017-KH/BCĐ at plans/1017-kh-bcd/, as bench/corpus.py does, so the copies of the four
+becomes 117-KH/BCĐ at plans/117-kh-bcd/, as bench/corpus.py does, so the copies of the four
 documents alternate in the archive's order), and the index is rebuilt from that copy.
 
     .venv/bin/python -m build_scripts.bench.search_browser [--site site] [--docs 100]
@@ -33,6 +33,7 @@ from pathlib import Path
 
 from ..search import INDEX_DIR, build_search_index, load_data
 from ..search.records import page_files
+from .corpus import STEP
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -78,9 +79,9 @@ def synthetic(site: Path, n_docs: int, dest: Path) -> Path:
         for p in plans:
             num = p["number"]
             lead = re.match(r"\d+", num).group()
-            new_num = str(int(lead) + 1000 * k) + num[len(lead):]
+            new_num = str(int(lead) + STEP * k) + num[len(lead):]
             # the folder follows the number, as the site's own (17-KH/BCĐ: 17-kh-bcd; bench/corpus.py)
-            new_id = re.sub(r"^\d+", str(int(re.match(r"\d+", p["id"]).group()) + 1000 * k), p["id"])
+            new_id = re.sub(r"^\d+", str(int(re.match(r"\d+", p["id"]).group()) + STEP * k), p["id"])
             new_plans.append(dict(p, id=new_id, number=new_num, url={
                 lg: u.replace(f"/plans/{p['id']}/", f"/plans/{new_id}/") for lg, u in p["url"].items()}))
             for pre in ("", "en/"):

@@ -91,7 +91,7 @@ def edited_documents(root: Path, changed: list[str]) -> frozenset[str]:
     return frozenset(docs)
 
 
-def _watch(root: Path, rebuild, quick=None, interval: float = 0.5) -> None:
+def _watch(root: Path, rebuild, quick=None, interval: float = 0.3) -> None:
     """Poll the watched files (no extra dependency, works on every filesystem) and rebuild
     once the edits have settled."""
     last = _snapshot(root)
