@@ -668,42 +668,48 @@ class Renderer:
         content = re.sub(r"\n{3,}", "\n\n", content)
         return Page(path, content)
 
-    def pages(self) -> list[Page]:
+    def pages(self):
+        """Every page of the language, one at a time (a caller writes each and lets it go: at
+        1,000 documents a language's Markdown is hundreds of MB)."""
         v = self.v
-        out = [self.render("home.md.j2", "index.md"),
-               self.render("agencies_index.md.j2", "agencies/index.md", **self.agencies_index_context()),
-               self.render("calendar.md.j2", "deadlines/index.md")]
-        out += self.plans_index_pages()
-        out += [self.render("without_lead.md.j2", p.path, page=p) for p in v.without_lead_pages]
+        yield self.render("home.md.j2", "index.md")
+        yield self.render("agencies_index.md.j2", "agencies/index.md", **self.agencies_index_context())
+        yield self.render("calendar.md.j2", "deadlines/index.md")
+        yield from self.plans_index_pages()
+        for p in v.without_lead_pages:
+            yield self.render("without_lead.md.j2", p.path, page=p)
         for doc in self.corpus.documents:
-            out += self.document_pages(doc)
+            yield from self.document_pages(doc)
         for a in v.agencies_sorted(self.lang):
             ctx = self.agency_context(a)
-            out.append(self.render("agency.md.j2", f"agencies/{a.id}.md", agency=a,
-                                   source=(a.source.file, a.source.line), **ctx))
+            yield self.render("agency.md.j2", f"agencies/{a.id}.md", agency=a,
+                              source=(a.source.file, a.source.line), **ctx)
             for year, pages in v.agency_years.get(a.id, {}).items():
                 for p in pages:
-                    out.append(self.render("agency_year.md.j2", p.path, agency=a, year=year, page=p,
-                                           source=(a.source.file, a.source.line)))
-        out.append(self.render("glossary.md.j2", "glossary/index.md", terms=self.glossary_terms(),
-                               source=("source_texts/glossary.yml", 0)))
+                    yield self.render("agency_year.md.j2", p.path, agency=a, year=year, page=p,
+                                      source=(a.source.file, a.source.line))
+        yield self.render("glossary.md.j2", "glossary/index.md", terms=self.glossary_terms(),
+                          source=("source_texts/glossary.yml", 0))
         cities, provinces = v.provinces(self.lang)
-        out.append(self.render("provinces.md.j2", "agencies/provinces.md", cities=cities, provinces=provinces,
-                               source=("source_texts/agencies.yml", 0)))
+        yield self.render("provinces.md.j2", "agencies/provinces.md", cities=cities, provinces=provinces,
+                          source=("source_texts/agencies.yml", 0))
         for key, pages in v.month_pages.items():
-            out += [self.render("month.md.j2", p.path, key=key, page=p) for p in pages]
-        out += [self.render("citations.md.j2", p.path, page=p) for p in v.citation_pages]
+            for p in pages:
+                yield self.render("month.md.j2", p.path, key=key, page=p)
+        for p in v.citation_pages:
+            yield self.render("citations.md.j2", p.path, page=p)
         for number, cs in v.cited_documents():
             places = self.citing_places(cs)
             if len(places) > CITING_INLINE:
                 pages = paginate(f"citations/{slug_of(number)}.md", f"citations/{slug_of(number)}", [("", places)], self.v.page_rows)
-                out += [self.render("cited.md.j2", p.path, number=number, cs=cs, page=p) for p in pages]
-        out.append(self.render("search.md.j2", "search/index.md"))
-        out.append(self.render("tasks.md.j2", "tasks/index.md", **self.explorer_context()))
-        out.append(self.render("notfound.md.j2", "notfound.md"))    # -> 404.html (pages/postbuild.py)
+                for p in pages:
+                    yield self.render("cited.md.j2", p.path, number=number, cs=cs, page=p)
+        yield self.render("search.md.j2", "search/index.md")
+        yield self.render("tasks.md.j2", "tasks/index.md", **self.explorer_context())
+        yield self.render("notfound.md.j2", "notfound.md")    # -> 404.html (pages/postbuild.py)
         for kind, pages in v.kind_pages.items():
-            out += [self.render("kind.md.j2", p.path, kind=kind, page=p) for p in pages]
-        return out
+            for p in pages:
+                yield self.render("kind.md.j2", p.path, kind=kind, page=p)
 
     def document_pages(self, doc: Document) -> list[Page]:
         """A document's own pages: its text (plans/) and its bilingual view (parallel/).
@@ -968,11 +974,12 @@ def _appendix_by_group(tasks) -> dict[str, list[Task]]:
 def render_site(views: Views, site: dict | None = None) -> dict[str, list[Page]]:
     """Pages of both languages; ``site`` is the ``extra`` of mkdocs.yml (source_edit_url)
     and its ``site_url``."""
-    return {lang: Renderer(views, lang, site).pages() for lang in i18n.LANGS}
+    return {lang: list(Renderer(views, lang, site).pages()) for lang in i18n.LANGS}
 
 
-def render_language(views: Views, lang: str, site: dict | None = None, store=None) -> list[Page]:
-    """Pages of one language, a document's own pages reused from ``store`` (cache.Store)."""
+def render_language(views: Views, lang: str, site: dict | None = None, store=None):
+    """Pages of one language, one at a time, a document's own pages reused from ``store``
+    (cache.Store)."""
     return Renderer(views, lang, site, store).pages()
 
 

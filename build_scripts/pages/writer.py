@@ -68,12 +68,20 @@ def as_of_date(root: Path) -> dt.date:
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
 
 
-def write_pages(docs: Path, pages: dict[str, list[Page]]) -> None:
+def write_pages(docs: Path, pages: dict) -> list[str]:
+    """Write ``{lang: pages}`` (lists or iterators of Page) under ``docs``; returns the paths
+    written (``vi/plans/x.md``), in order."""
+    written = []
+    made: set[Path] = set()
     for lang, ps in pages.items():
         for p in ps:
             f = docs / lang / p.path
-            f.parent.mkdir(parents=True, exist_ok=True)
+            if f.parent not in made:
+                f.parent.mkdir(parents=True, exist_ok=True)
+                made.add(f.parent)
             f.write_text(p.content, encoding="utf-8")
+            written.append(f"{lang}/{p.path}")
+    return written
 
 
 def nav(documents=None) -> list:
@@ -209,18 +217,14 @@ def _language(root: Path, tmp: Path, docs: Path, lang: str, render, data: dict |
     result = {"ok": False, "output": "", "times": TIMES, "keys": set()}
     try:
         try:
-            with stage("render"):
+            with stage("render and write docs"):
+                # each page written as soon as it is rendered, never all of them in memory
                 rstore = Store(root / CACHE_DIR / f"render-{lang}")
-                pages = render(lang, rstore)
-            with stage("write docs"):
                 if quick:   # the last build's Markdown, the changed pages written over it
                     shutil.copytree(root / "docs" / lang, docs / lang)
-                write_pages(docs, {lang: pages})
+                paths = write_pages(docs, {lang: render(lang, rstore)})
                 if quick:
                     paths = [f"{lang}/{f.relative_to(docs / lang).as_posix()}" for f in (docs / lang).rglob("*.md")]
-                else:
-                    paths = [f"{lang}/{p.path}" for p in pages]
-                del pages
         except BaseException:
             barrier.abort()
             raise
