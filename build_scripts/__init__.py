@@ -7,9 +7,10 @@ Stages, one folder each (only the writer touches disk):
     checks/    whole corpus -> Problems: text fidelity, syllables, diacritics
     pages/     model -> views -> Markdown pages (Jinja2 templates) -> docs/, site/, open data
     search/    built HTML -> sharded search index (and the reference ranking)
+    publish/   the live preview (serve.py) and releases on the web server (release.py)
     bench/     benchmarks that print figures
 
 ``pipeline.load`` runs read, parse, extract and validate and returns one consistent Corpus;
-the command line ``python -m build_scripts check|build|serve`` (``__main__.py``) wires the
-stages together.
+``build.py`` runs the stages of ``check``, ``build`` and ``serve`` (each timed: stages.py;
+results kept between builds: cache.py); ``__main__.py`` is the command line.
 """

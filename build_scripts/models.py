@@ -7,6 +7,7 @@ Facts about nodes (tasks, leads, deadlines, citations) live in separate layers k
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -162,6 +163,9 @@ class Deadline:
 
     def last_day(self) -> dt.date | None:
         """The last day the deadline allows, or None when it has no end."""
+        return _last_day(self.kind, self.value, self.until)
+
+    def _last_day(self) -> dt.date | None:
         v = self.value
         if self.kind == "date":
             return dt.date.fromisoformat(v)
@@ -274,3 +278,10 @@ class Document:
     @property
     def date(self) -> dt.date:
         return self.meta["date"]
+
+
+@functools.lru_cache(maxsize=65536)
+def _last_day(kind: str, value: str | None, until: str | None) -> dt.date | None:
+    """Deadline.last_day, computed once per (kind, value, until): views sort tens of
+    thousands of tasks by it."""
+    return Deadline(kind, value, "", until=until)._last_day()

@@ -29,7 +29,7 @@ import os
 import sys
 from pathlib import Path
 
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from ..cache import Store, code_version, digest
 from . import rawhtml
@@ -68,6 +68,11 @@ class PageCache(BasePlugin):
         config.theme.dirs.append(str(_THEME_DIR))
         return config
 
+    # before the i18n plugin's (50), which reads every line of a page's Markdown for admonition
+    # titles to translate: a stored page has no Markdown left to read (the key is taken on
+    # the page as written; what the plugin makes of it depends on the configuration only,
+    # which is in the fingerprint)
+    @event_priority(60)
     def on_page_markdown(self, markdown, page, config, files):
         uri = page.file.src_uri
         if self.store is None or uri in self.keep:

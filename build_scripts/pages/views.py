@@ -186,11 +186,12 @@ def build_views(corpus: Corpus, as_of: dt.date, page_rows: int = PAGE_ROWS) -> V
                 kind[d.kind].append(e)
             if d.kind in ("date", "month", "quarter", "year"):
                 (v.passed if e.status == "passed" else v.upcoming).append(e)
-    v.by_lead = {k: sorted(x, key=task_sort_key) for k, x in lead.items()}
-    v.by_coord = {k: sorted(x, key=task_sort_key) for k, x in coord.items()}
+    order = {t.id: task_sort_key(t) for t in corpus.tasks}     # once per task, not once per list
+    v.by_lead = {k: sorted(x, key=lambda t: order[t.id]) for k, x in lead.items()}
+    v.by_coord = {k: sorted(x, key=lambda t: order[t.id]) for k, x in coord.items()}
     tasks_by_id = {t.id: t for t in corpus.tasks}
     v.by_group = {m: sorted((Via(tasks_by_id[tid], tuple(gs), role) for tid, (gs, role) in ts.items()),
-                            key=lambda x: task_sort_key(x.task)) for m, ts in via.items()}
+                            key=lambda x: order[x.task.id]) for m, ts in via.items()}
     issuers = {d.meta["issuer"] for d in corpus.documents}
     v._with_page = frozenset(a.id for a in reg if lead.get(a.id) or coord.get(a.id) or v.by_group.get(a.id)
                              or a.id in issuers or a.kind == "province" or (a.is_group and reg.members(a.id)))

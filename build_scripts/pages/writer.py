@@ -336,10 +336,14 @@ def _discard(path: Path, tmp_parent: Path) -> None:
     _empty_trash(tmp_parent)
 
 
+_DELETING: list = []     # the rm processes started, reaped once done (a preview runs for hours)
+
+
 def _empty_trash(tmp_parent: Path) -> None:
+    _DELETING[:] = [p for p in _DELETING if p.poll() is None]
     for t in tmp_parent.glob("trash-*"):
         try:
-            subprocess.Popen(["rm", "-rf", str(t)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             start_new_session=True)
+            _DELETING.append(subprocess.Popen(["rm", "-rf", str(t)], stdout=subprocess.DEVNULL,
+                                              stderr=subprocess.DEVNULL, start_new_session=True))
         except OSError:
             shutil.rmtree(t, ignore_errors=True)
