@@ -179,6 +179,14 @@ def _same_tree(a: Path, b: Path) -> list[str]:
     return diff
 
 
+def _differs_from_a_clean_build(root: Path, clean: Path) -> list[str]:
+    """The files of root/site that a clean build of the same sources (in ``clean``) writes otherwise."""
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns(".build-cache", ".build-tmp", "site"))
+    proc = run_build(clean)
+    assert proc.returncode == 0, proc.stderr
+    return _same_tree(root / "site", clean / "site")
+
+
 def test_a_build_from_the_cache_equals_a_clean_build(tmp_path):
     warm = copy_repo(tmp_path / "warm")
     proc = run_build(warm)
@@ -193,11 +201,7 @@ def test_a_build_from_the_cache_equals_a_clean_build(tmp_path):
     _edit_registry(warm)
     proc = run_build(warm, env={"BUILD_TIMINGS": str(timings)})
     assert proc.returncode == 0, proc.stderr
-    clean = tmp_path / "clean"
-    shutil.copytree(warm, clean, ignore=shutil.ignore_patterns(".build-cache", ".build-tmp", "site"))
-    proc = run_build(clean)
-    assert proc.returncode == 0, proc.stderr
-    diff = _same_tree(warm / "site", clean / "site")
+    diff = _differs_from_a_clean_build(warm, tmp_path / "clean")
     assert not diff, f"a build from the cache differs from a clean one: {diff[:10]}"
     assert "Ministry of Home Affairs (MOHA)" in (warm / "site" / "en" / "agencies" / "bo-noi-vu" / "index.html").read_text()
 
@@ -261,11 +265,7 @@ def test_the_preview_shows_an_edit_quickly_and_the_full_build_still_equals_a_cle
 
     out = io.StringIO()
     assert run(root, "build", out=out) == 0, out.getvalue()
-    clean = tmp_path / "clean"
-    shutil.copytree(root, clean, ignore=shutil.ignore_patterns(".build-cache", ".build-tmp", "site"))
-    proc = run_build(clean)
-    assert proc.returncode == 0, proc.stderr
-    diff = _same_tree(root / "site", clean / "site")
+    diff = _differs_from_a_clean_build(root, tmp_path / "clean")
     assert not diff, f"the full build after a quick one differs from a clean build: {diff[:10]}"
 
 
