@@ -45,7 +45,7 @@ def _stages(root: Path, cmd: str, serve_port: int | None, out, quick: frozenset[
     if quick and cmd == "build" and not corpus.problems.errors:
         # The preview's quick build: the checks run beside the pages, which replace site/ only
         # if the checks find no error (build_site's gate).
-        pending = _in_background(lambda: _checks(root, corpus, workers=1))
+        pending = _in_background(lambda: _checks(root, corpus, workers=1)[0])
 
         def gate() -> bool:
             try:
@@ -57,14 +57,13 @@ def _stages(root: Path, cmd: str, serve_port: int | None, out, quick: frozenset[
             return _verdict(corpus, out)
     else:
         quick, gate = frozenset(), None
-        _checks(root, corpus, workers=os.cpu_count() or 1)
+        _, coverage, report = _checks(root, corpus, workers=os.cpu_count() or 1)
         if not _verdict(corpus, out):
             return 1
     if cmd == "check":
         from .checks.marks import unreadable_marks
         from .checks import format_report
 
-        coverage, report = _CHECKED[id(corpus)]
         for line in unreadable_marks(corpus.files):
             print(line, file=out)
         print(format_report(report, top=3), file=out)
@@ -103,12 +102,9 @@ def _stages(root: Path, cmd: str, serve_port: int | None, out, quick: frozenset[
     return 0
 
 
-_CHECKED: dict[int, tuple] = {}
-
-
-def _checks(root: Path, corpus, workers: int) -> list:
+def _checks(root: Path, corpus, workers: int) -> tuple[list, list, object]:
     """The checks of the model and of the texts (docs-dev/CHECKS.md), their problems added to
-    the corpus's; returns the problems they added."""
+    the corpus's; returns (the problems they added, translation coverage, the texts' report)."""
     from .checks import check_model, report_problems, run_checks
 
     n = len(corpus.problems.items)
@@ -122,9 +118,7 @@ def _checks(root: Path, corpus, workers: int) -> list:
         store.prune()
         CACHE["checks"] = {"hits": store.hits, "misses": store.misses}
     report_problems(report, corpus.problems)
-    _CHECKED.clear()
-    _CHECKED[id(corpus)] = (coverage, report)
-    return corpus.problems.items[n:]
+    return corpus.problems.items[n:], coverage, report
 
 
 def _verdict(corpus, out) -> bool:
