@@ -9,6 +9,7 @@ the source it comes from; docs-dev/SEARCH.md says more.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 
@@ -538,14 +539,23 @@ def _fetched(pg_requests, base, site) -> tuple[int, int]:
     return sum(f.stat().st_size for f in files), sum(f.stat().st_size for f in files if f.parent.name == "p")
 
 
-def test_box_reads_a_common_word_within_the_budget(browser, alpha):
-    base, expected, site = alpha
+@contextlib.contextmanager
+def _note_page(browser, base):
+    """A page of the alpha archive, and the URLs of every request it makes (appended as made)."""
     context = browser.new_context()
     try:
         urls: list[str] = []
         context.on("request", lambda r: urls.append(r.url))
         pg = context.new_page()
         pg.goto(base + "/notes/p00/")
+        yield pg, urls
+    finally:
+        context.close()
+
+
+def test_box_reads_a_common_word_within_the_budget(browser, alpha):
+    base, expected, site = alpha
+    with _note_page(browser, base) as (pg, urls):
         got = type_query(pg, "alpha")
         assert got == expected[:8]
         total, blocks = _fetched(urls, base, site)
@@ -563,8 +573,6 @@ def test_box_reads_a_common_word_within_the_budget(browser, alpha):
         total, blocks = _fetched(urls, base, site)
         assert 0 < blocks <= ALPHA_INDEX["BOX_BUDGET"] < postings / 2
         # the list is not read to its end: the count says so
-    finally:
-        context.close()
 
 
 def test_index_files_are_asked_for_with_the_manifests_version(browser, alpha):
@@ -573,18 +581,11 @@ def test_index_files_are_asked_for_with_the_manifests_version(browser, alpha):
     base, _, site = alpha
     version = json.loads((site / "search-index" / "vi" / "manifest.json").read_text())["v"]
     assert re.fullmatch(r"[0-9a-f]{16}", version)
-    context = browser.new_context()
-    try:
-        urls: list[str] = []
-        context.on("request", lambda r: urls.append(r.url) if "/search-index/" in r.url else None)
-        pg = context.new_page()
-        pg.goto(base + "/notes/p00/")
+    with _note_page(browser, base) as (pg, urls):
         type_query(pg, "alpha")
-        files = [u.split("/search-index/vi/", 1)[1] for u in urls]
+        files = [u.split("/search-index/vi/", 1)[1] for u in urls if "/search-index/" in u]
         assert "manifest.json" in files and len(files) > 2
         assert all(f.endswith(f".json?v={version}") for f in files if f != "manifest.json"), files
-    finally:
-        context.close()
 
 
 def test_show_more_reads_on_in_order(browser, alpha):
@@ -614,12 +615,7 @@ def _page_of(url: str) -> int:
 
 def test_a_rare_word_spares_the_blocks_of_a_common_one(browser, alpha):
     base, expected, site = alpha
-    context = browser.new_context()
-    try:
-        urls: list[str] = []
-        context.on("request", lambda r: urls.append(r.url))
-        pg = context.new_page()
-        pg.goto(base + "/notes/p00/")
+    with _note_page(browser, base) as (pg, urls):
         # "omega" is on the last page only: of "alpha" only the blocks of that page are read, and
         # the list is complete
         got = type_query(pg, "alpha omega")
@@ -628,8 +624,6 @@ def test_a_rare_word_spares_the_blocks_of_a_common_one(browser, alpha):
         assert pg.locator(".site-search__status").inner_text() == f"{len(want)} kết quả"
         _, blocks = _fetched(urls, base, site)
         assert 0 < blocks <= 2 * ALPHA_INDEX["RANGE_BYTES"] + 1000, blocks
-    finally:
-        context.close()
 
 
 def test_box_says_when_it_has_not_read_far_enough(browser, alpha):
