@@ -21,10 +21,21 @@ CACHE: dict[str, dict[str, int]] = {}      # hits and misses of each store (cach
 @contextmanager
 def stage(name: str):
     t0 = time.perf_counter()
+    _trace(name, "start")
     try:
         yield
     finally:
         TIMES[name] = TIMES.get(name, 0.0) + time.perf_counter() - t0
+        _trace(name, "end")
+
+
+def _trace(name: str, what: str) -> None:
+    """With ``BUILD_TRACE`` naming a file, a line per stage start and end (wall clock, pid):
+    the benchmark's memory samples are matched to the stages with it."""
+    path = os.environ.get("BUILD_TRACE")
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"{time.time():.2f} {os.getpid()} {what} {name}\n")
 
 
 def write() -> None:
