@@ -14,7 +14,7 @@ from functools import cached_property
 from .text import slug_label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A position in a source file (1-based line and column)."""
 
@@ -26,7 +26,7 @@ class Source:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Directive:
     """An ``@name: value`` line inside a paragraph (see source_texts/README.md)."""
 
@@ -35,7 +35,7 @@ class Directive:
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph of a source text: its lines joined by spaces."""
 
@@ -50,7 +50,7 @@ class Paragraph:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """An outline item: marker as printed, label, its paragraphs and children."""
 
@@ -83,7 +83,7 @@ class Node:
             yield from c.walk()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Footnote:
     key: str
     text: str
@@ -144,7 +144,7 @@ class Agency:
 DEADLINE_KINDS = ("date", "month", "quarter", "year", "period", "ongoing", "roadmap", "none")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     """A completion phrase, parsed; never more precise than the text.
 
@@ -206,7 +206,7 @@ class Deadline:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     """A unit of work: an outline item (or a numbered sub-item) in a task section."""
 

@@ -24,7 +24,7 @@ def task_sort_key(t: Task):
     return (deadline_sort_key(t.effective_deadline), t.plan, t.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Via:
     """A task that reaches an agency through a group it belongs to ("Các bộ, ngành, địa phương")."""
 
@@ -33,7 +33,51 @@ class Via:
     role: str                   # 'lead' | 'coordinate': the groups' role in the task
 
 
-@dataclass(frozen=True)
+class ViaGroups:
+    """``{agency: [Via]}``, the tasks that reach each agency through a group it belongs to,
+    each once, in task order: a task's groups are those of its lead that contain the agency,
+    then those of its coordinators; its role is "lead" if a lead group contains it. A task
+    that names the agency itself is left out (it is listed as lead or coordinator already).
+
+    Made for one agency when asked, not kept: at 1,000 documents there are millions of them
+    (a task given to "Các bộ, ngành, địa phương" reaches some 60 agencies), a third of the
+    memory of the views. The counts are kept."""
+
+    def __init__(self, registry, by_lead: dict[str, list[Task]], by_coord: dict[str, list[Task]], order: dict):
+        self._reg, self._lead, self._coord, self._order = registry, by_lead, by_coord, order
+        self._members: dict[str, frozenset[str]] = {}
+        self._counts: dict[str, int] = {}
+
+    def _in(self, group: str, agency: str) -> bool:
+        ms = self._members.get(group)
+        if ms is None:
+            ms = self._members[group] = frozenset(self._reg.members(group))
+        return agency in ms
+
+    def get(self, agency: str, default=None) -> list[Via]:
+        tasks: dict[str, Task] = {}
+        for g in self._reg.member_of(agency):
+            for t in self._lead.get(g, ()):
+                tasks.setdefault(t.id, t)
+            for t in self._coord.get(g, ()):
+                tasks.setdefault(t.id, t)
+        out = []
+        for t in tasks.values():
+            if agency in t.lead or agency in t.coordinators:
+                continue
+            lead = [g for g in t.lead if self._in(g, agency)]
+            groups = list(dict.fromkeys(lead + [g for g in t.coordinators if self._in(g, agency)]))
+            out.append(Via(t, tuple(groups), "lead" if lead else "coordinate"))
+        out.sort(key=lambda x: self._order[x.task.id])
+        self._counts[agency] = len(out)
+        return out if out or default is None else default
+
+    def count(self, agency: str) -> int:
+        n = self._counts.get(agency)
+        return n if n is not None else len(self.get(agency, []))
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A task listed on a derived page, under one of its deadlines."""
 
@@ -48,7 +92,7 @@ class Views:
     corpus: Corpus
     by_lead: dict[str, list[Task]] = field(default_factory=dict)
     by_coord: dict[str, list[Task]] = field(default_factory=dict)
-    by_group: dict[str, list[Via]] = field(default_factory=dict)
+    by_group: "ViaGroups | dict[str, list[Via]]" = field(default_factory=dict)
     by_month: dict[str, list[Entry]] = field(default_factory=dict)
     by_kind: dict[str, list[Entry]] = field(default_factory=dict)
     tasks_by_plan: dict[str, list[Task]] = field(default_factory=dict)
@@ -68,6 +112,7 @@ class Views:
     page_rows: int = PAGE_ROWS          # rows per page of a listing
     _month_entries: dict | None = None
     _month_order: dict | None = None
+    _citations_of: dict | None = None
 
     def section_page(self, listing: str, key: str) -> str:
         """The page of a listing where a section starts ('year', 'y2026' -> 'deadlines/year/2.md')."""
@@ -83,7 +128,7 @@ class Views:
         tasks again (each is then listed once, on the group's page): when its page is split,
         or when its own tasks and its groups' together would not fit on one page."""
         n = (len(self.by_lead.get(agency_id, [])) + len(self.by_coord.get(agency_id, []))
-             + len(self.by_group.get(agency_id, [])))
+             + self.by_group.count(agency_id))
         return self.agency_split(agency_id) or n > self.page_rows * AGENCY_ROWS // PAGE_ROWS
 
     def via_groups(self, agency_id: str) -> list[tuple[str, int, int]]:
@@ -92,6 +137,15 @@ class Views:
         reg = self.corpus.registry
         return [(g, len(self.by_lead.get(g, [])), len(self.by_coord.get(g, []))) for g in reg.member_of(agency_id)
                 if self.by_lead.get(g) or self.by_coord.get(g)]
+
+    def citations_of(self, doc_id: str) -> list[Citation]:
+        """The citations a document makes, in text order (an index made once)."""
+        if self._citations_of is None:
+            by: dict[str, list[Citation]] = {}
+            for c in self.citations:
+                by.setdefault(c.citing_doc, []).append(c)
+            self._citations_of = by
+        return self._citations_of.get(doc_id, [])
 
     def cited_documents(self) -> list[tuple[str, list[Citation]]]:
         """(number, citations) for every cited document, in-corpus ones first, then by number."""
@@ -147,7 +201,7 @@ class Views:
 
     def task_count(self, agency_id: str) -> dict[str, int]:
         return {"lead": len(self.by_lead.get(agency_id, [])), "coordinate": len(self.by_coord.get(agency_id, [])),
-                "via_group": len(self.by_group.get(agency_id, []))}
+                "via_group": self.by_group.count(agency_id)}
 
     _with_page: frozenset = frozenset()
 
@@ -159,22 +213,12 @@ def build_views(corpus: Corpus, as_of: dt.date, page_rows: int = PAGE_ROWS) -> V
     month, kind = defaultdict(list), defaultdict(list)
     plan = defaultdict(list)
     reg = corpus.registry
-    via: dict[str, dict[str, tuple[list[str], str]]] = defaultdict(dict)
     for t in corpus.tasks:
         plan[t.plan].append(t)
         for a in t.lead:
             lead[a].append(t)
         for a in t.coordinators:
             coord[a].append(t)
-        named = set(t.lead) | set(t.coordinators)
-        for role, ids in (("lead", t.lead), ("coordinate", t.coordinators)):
-            for g in ids:
-                for m in reg.members(g):
-                    if m in named:
-                        continue        # named on its own: listed as lead or coordinator already
-                    groups, r = via[m].setdefault(t.id, ([], role))
-                    if g not in groups:
-                        groups.append(g)
         if not t.effective_deadlines:
             kind["none"].append(Entry(t, Deadline("none", None, ""), "undated"))
         for d in t.effective_deadlines:
@@ -189,11 +233,9 @@ def build_views(corpus: Corpus, as_of: dt.date, page_rows: int = PAGE_ROWS) -> V
     order = {t.id: task_sort_key(t) for t in corpus.tasks}     # once per task, not once per list
     v.by_lead = {k: sorted(x, key=lambda t: order[t.id]) for k, x in lead.items()}
     v.by_coord = {k: sorted(x, key=lambda t: order[t.id]) for k, x in coord.items()}
-    tasks_by_id = {t.id: t for t in corpus.tasks}
-    v.by_group = {m: sorted((Via(tasks_by_id[tid], tuple(gs), role) for tid, (gs, role) in ts.items()),
-                            key=lambda x: order[x.task.id]) for m, ts in via.items()}
+    v.by_group = ViaGroups(reg, v.by_lead, v.by_coord, order)
     issuers = {d.meta["issuer"] for d in corpus.documents}
-    v._with_page = frozenset(a.id for a in reg if lead.get(a.id) or coord.get(a.id) or v.by_group.get(a.id)
+    v._with_page = frozenset(a.id for a in reg if lead.get(a.id) or coord.get(a.id) or v.by_group.count(a.id)
                              or a.id in issuers or a.kind == "province" or (a.is_group and reg.members(a.id)))
     v.by_month = {k: sorted(x, key=lambda e: (deadline_sort_key(e.deadline), e.task.id)) for k, x in sorted(month.items())}
     v.by_kind = {k: sorted(x, key=lambda e: (deadline_sort_key(e.deadline), e.task.id)) for k, x in kind.items()}

@@ -138,6 +138,9 @@ class SiteData:
             else:
                 rows = loaded.get(field) if isinstance(loaded, dict) else None
                 self.rows[key] = rows if isinstance(rows, list) else []
+        # of a task, the index reads its address, status and deadlines' values (records.py,
+        # deadline_values): the rest (texts, agencies) is left, a tenth of the memory at scale
+        self.rows["tasks"] = [_slim_task(t) for t in self.rows["tasks"] if isinstance(t, dict)]
         self.numbers = {p["id"]: p["number"] for p in self.rows["plans"]
                         if isinstance(p, dict) and isinstance(p.get("number"), str) and "id" in p}
         self._lang: dict[str, tuple] = {}
@@ -158,6 +161,26 @@ class SiteData:
         doc = PAGE_DOC.match(url)
         return {"tasks": by_page.get(url, {}), "also": also.get(url),
                 "number": self.numbers.get(doc.group(1)) if doc else None}
+
+
+def search_data(objects: dict) -> dict:
+    """Of the open data as objects (pages/export.open_data), what SiteData keeps: the same
+    as ``SiteData(site_dir, objects)`` reads, small enough to hand to another process."""
+    out = dict(objects)
+    tasks = objects.get("tasks") or {}
+    out["tasks"] = {**tasks, "tasks": [_slim_task(t) for t in tasks.get("tasks") or [] if isinstance(t, dict)]}
+    return out
+
+
+def _slim_task(t: dict) -> dict:
+    """What the index reads of a task of tasks.json (see SiteData)."""
+    out = {k: t[k] for k in ("url", "status") if k in t}
+    for k in ("effective_deadline", "deadline"):
+        if isinstance(t.get(k), dict):
+            out[k] = {"value": t[k].get("value")}
+    if isinstance(t.get("deadlines"), list):
+        out["deadlines"] = [{"value": d.get("value")} if isinstance(d, dict) else d for d in t["deadlines"]]
+    return out
 
 
 PAGE_DOC = re.compile(r"^(?:[a-z]{2}/)?plans/([^/#]+)/")

@@ -363,8 +363,13 @@ class IndexBuilder:
 
     def __init__(self, lang: str):
         self.lang = lang
-        self.records: list[dict] = []               # record JSON, by record id
+        # the records' JSON, RECORDS_PER_CHUNK to a chunk as it will be written (r/<n>.json):
+        # compact UTF-8 rather than dicts, a third of the memory at 1,000 documents
+        self.chunks: list[bytes] = []
+        self._chunk: list[str] = []
+        self.n_records = 0
         self.facets: list[tuple] = []               # (kind, document, status), by record id
+        self._facet_ix: dict[tuple, tuple] = {}
         self.postings: dict[tuple[str, str], Postings] = {}     # (folded, exact) -> postings
         self._last_url = None
         self._passage = 0
@@ -376,11 +381,15 @@ class IndexBuilder:
         postings = self.postings
         get = postings.get
         for rjson, facet, url, bucket, terms in entries:
-            rid = len(self.records)
+            rid = self.n_records
+            self.n_records += 1
             self._passage = self._passage + 1 if url == self._last_url else 0
             self._last_url = url
-            self.records.append(rjson)
-            self.facets.append(facet)
+            self._chunk.append(_dump(rjson))
+            if len(self._chunk) == RECORDS_PER_CHUNK:
+                self.chunks.append(("[" + ",".join(self._chunk) + "]").encode("utf-8"))
+                self._chunk = []
+            self.facets.append(self._facet_ix.setdefault(facet, facet))    # one tuple per distinct facet
             base = self._passage * 256 + bucket - 32          # len(v) counts the two slots reused
             for key, v in terms:
                 post = get(key)
@@ -437,9 +446,11 @@ class IndexBuilder:
             put(f"t/{key_name(key)}.json", data)
             shard_bytes[key] = len(data)
         chunk_bytes = []
-        for n in range(0, len(self.records), RECORDS_PER_CHUNK):
-            data = _dump(self.records[n:n + RECORDS_PER_CHUNK]).encode("utf-8")
-            put(f"r/{n // RECORDS_PER_CHUNK}.json", data)
+        if self._chunk:
+            self.chunks.append(("[" + ",".join(self._chunk) + "]").encode("utf-8"))
+            self._chunk = []
+        for n, data in enumerate(self.chunks):
+            put(f"r/{n}.json", data)
             chunk_bytes.append(len(data))
         docs = extra.get("docs") or {}
         facet_bytes = 0
@@ -457,7 +468,7 @@ class IndexBuilder:
             data = _dump({"f": table, "c": codes, "d": names}).encode("utf-8")
             put(f"m/{n // FACETS_PER_FILE}.json", data)
             facet_bytes += len(data)
-        manifest = {"format": FORMAT, "lang": self.lang, "records": len(self.records), "shards": sorted(shards),
+        manifest = {"format": FORMAT, "lang": self.lang, "records": self.n_records, "shards": sorted(shards),
                     "per_chunk": RECORDS_PER_CHUNK, "per_facets": FACETS_PER_FILE,
                     "budget": {"box": BOX_BUDGET, "page": PAGE_BUDGET},
                     "kinds": list(KINDS), **{k: v for k, v in extra.items() if k != "docs"},
@@ -466,7 +477,7 @@ class IndexBuilder:
                     "v": version.hexdigest()[:16]}
         mdata = _dump(manifest).encode("utf-8")
         (out_dir / "manifest.json").write_bytes(mdata)
-        return {"records": len(self.records), "terms": len(by_term), "shards": len(shards),
+        return {"records": self.n_records, "terms": len(by_term), "shards": len(shards),
                 "blocked_terms": big, "blocks": block_files, "block_bytes": block_bytes,
                 "chunks": len(chunk_bytes), "manifest_bytes": len(mdata),
                 "shard_bytes": sum(shard_bytes.values()), "largest_shard_bytes": max(shard_bytes.values(), default=0),
