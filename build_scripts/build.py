@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from .cache import CACHE_DIR, Store
-from .stages import CACHE, stage, write
+from .stages import CACHE, TIMES, stage, write
 
 
 def run(root: Path, cmd: str, serve_port: int | None = None, out=None, quick: frozenset[str] = frozenset()) -> int:
@@ -34,7 +34,12 @@ def run(root: Path, cmd: str, serve_port: int | None = None, out=None, quick: fr
         write()
 
 
-def _stages(root: Path, cmd: str, serve_port: int | None, out, quick: frozenset[str] = frozenset()) -> int:
+def _stages(root: Path, cmd: str, serve_port: int | None, out, quick: frozenset[str] = frozenset(),
+            prepared: dict | None = None) -> int:
+    """The stages; with ``prepared`` (a dict), only up to the Markdown and the open data
+    written (SiteBuild.prepare), in the model's process: what the rest needs goes there."""
+    if prepared is None and cmd in ("build", "serve") and not quick:
+        return _in_two_processes(root, cmd, serve_port, out)
     from .pipeline import load
 
     with stage("load"):
@@ -60,6 +65,8 @@ def _stages(root: Path, cmd: str, serve_port: int | None, out, quick: frozenset[
         _, coverage, report = _checks(root, corpus, workers=os.cpu_count() or 1)
         if not _verdict(corpus, out):
             return 1
+        if cmd != "check":
+            coverage = report = None    # reported; the build holds no more than it needs
     if cmd == "check":
         from .checks.marks import unreadable_marks
         from .checks import format_report
@@ -73,33 +80,81 @@ def _stages(root: Path, cmd: str, serve_port: int | None, out, quick: frozenset[
               f"{corpus.problems.report()[2]} warning(s).",
               file=out)
         return 0
-    from .pages.render import render_documents, render_language
+    # The checks were the last to need the files' lines (the largest part of the model at scale)
+    corpus.files.release()
     from .pages.views import build_views
-    from .pages.writer import as_of_date, build_site, can_build_quickly
+    from .pages.writer import SiteBuild, as_of_date, can_build_quickly
 
     with stage("views"):
         views = build_views(corpus, as_of_date(root))
-    site = site_config(root)
+    as_of = views.as_of
     ids = {d.id for d in corpus.documents}
     quick = frozenset(quick) if quick and quick <= ids and can_build_quickly(root) and all(
         (root / "docs" / "vi" / "plans" / f"{d}.md").is_file() for d in quick) else frozenset()
+    with SiteBuild(root, quick, out) as site:
+        if not site.prepare(corpus, views, site_config(root)):
+            return 1
+        if prepared is not None:
+            # in the model's process (see run): the rest is done by the process that forked it
+            prepared.update(tmp=str(site.tmp), as_of=as_of, rendered=site.rendered)
+            site.keep()
+            return 0
+        if not site.finish(gate):
+            return 1
     if quick:
-        render = lambda lang, store: render_documents(views, lang, quick, site, store)   # noqa: E731
-    else:
-        render = lambda lang, store: render_language(views, lang, site, store)           # noqa: E731
-    if not build_site(root, corpus, views, render, out=out, quick=bool(quick), gate=gate):
-        return 1
-    if quick:
-        print(f"built the pages of {', '.join(sorted(quick))} (as of {views.as_of.isoformat()}); "
+        print(f"built the pages of {', '.join(sorted(quick))} (as of {as_of.isoformat()}); "
               "the lists and the search follow", file=out)
     else:
-        print(f"built site/ (as of {views.as_of.isoformat()})", file=out)
+        print(f"built site/ (as of {as_of.isoformat()})", file=out)
     if cmd == "serve":
         from .publish.serve import serve
 
         return serve(root, serve_port, rebuild=lambda: run(root, "build", out=out),
                      quick=lambda docs: run(root, "build", out=out, quick=docs))
     return 0
+
+
+def _in_two_processes(root: Path, cmd: str, serve_port: int | None, out) -> int:
+    """A full build, its model in a process of its own: the model's process (forked) reads,
+    checks and renders, writes the Markdown and the open data (SiteBuild.prepare) and ends;
+    then this process builds the HTML and the search index (SiteBuild.finish). The memory of
+    1,000 documents' model is over a GB, and a process gives back all of its memory only by
+    ending (Python keeps freed memory for itself): MkDocs and the search index, forked from
+    here, start without it."""
+    from .pages.writer import SiteBuild
+
+    result = _in_background(lambda: _model_process(root, cmd, serve_port))()
+    print(result["output"], file=out, end="")
+    for name, secs in result["times"].items():
+        TIMES[name] = TIMES.get(name, 0.0) + secs
+    CACHE.update(result["cache"])
+    if result["code"] != 0 or result["prepared"] is None:
+        return result["code"]
+    p = result["prepared"]
+    site = SiteBuild.resume(root, p["tmp"], p["as_of"], p["rendered"], out)
+    with site:
+        if not site.finish():
+            return 1
+    print(f"built site/ (as of {p['as_of'].isoformat()})", file=out)
+    if cmd == "serve":
+        from .publish.serve import serve
+
+        return serve(root, serve_port, rebuild=lambda: run(root, "build", out=out),
+                     quick=lambda docs: run(root, "build", out=out, quick=docs))
+    return 0
+
+
+def _model_process(root: Path, cmd: str, serve_port: int | None) -> dict:
+    """The first process of :func:`_in_two_processes`: ``{code, output, times, cache, prepared}``."""
+    import io
+
+    TIMES.clear()
+    CACHE.clear()
+    out = io.StringIO()
+    prepared: dict = {}
+    code = _stages(root, "build", serve_port, out, prepared=prepared)
+    return {"code": code, "output": out.getvalue(), "times": dict(TIMES), "cache": dict(CACHE),
+            "prepared": prepared or None}
 
 
 def _checks(root: Path, corpus, workers: int) -> tuple[list, list, object]:

@@ -287,3 +287,150 @@ def test_a_document_cited_only_by_its_number_is_listed(tmp_path):
     own = pages[f"citations/{number.split('/')[0].lower()}-{number.split('/')[1].lower()}.md"]
     assert re.search(rf"^# Nơi trích dẫn {re.escape(number)}$", own, re.M), own[:200]   # no kind, no "None"
     assert any(number in c for path, c in pages.items() if path == "citations/index.md" or "/page/" in path)
+
+
+# -- memory: what the model keeps, and the processes of the build ------------------------------
+
+def _via_eagerly(corpus) -> dict[str, list[tuple[str, tuple[str, ...], str]]]:
+    """The tasks that reach each agency through a group, as the views once built them for every
+    agency at once (kept here as the reference for the lazy ViaGroups): ``{agency: [(task id,
+    groups, role)]}``, unsorted."""
+    reg = corpus.registry
+    via: dict[str, dict[str, tuple[list[str], str]]] = {}
+    for t in corpus.tasks:
+        named = set(t.lead) | set(t.coordinators)
+        for role, ids in (("lead", t.lead), ("coordinate", t.coordinators)):
+            for g in ids:
+                for m in reg.members(g):
+                    if m in named:
+                        continue
+                    groups, _ = via.setdefault(m, {}).setdefault(t.id, ([], role))
+                    if g not in groups:
+                        groups.append(g)
+    return {m: [(tid, tuple(gs), role) for tid, (gs, role) in ts.items()] for m, ts in via.items()}
+
+
+@pytest.mark.parametrize("size", [0, 10], ids=["the real documents", "a synthetic archive of 10"])
+def test_the_tasks_an_agency_gets_through_a_group_are_those_of_the_eager_views(size, tmp_path):
+    """ViaGroups makes an agency's list when asked (at 1,000 documents there are millions of
+    them): the same tasks, groups and roles as building them all at once, in task order."""
+    from build_scripts.bench.corpus import make_corpus
+    from build_scripts.pages.views import build_views, task_sort_key
+    from build_scripts.pipeline import load
+
+    root = Path(__file__).parent.parent
+    if size:
+        root = tmp_path / "archive"
+        make_corpus(root, size)
+    corpus = load(root)
+    views = build_views(corpus, dt.date(2026, 4, 10))
+    expected = _via_eagerly(corpus)
+    assert sum(map(len, expected.values())) > 100        # the case is not empty
+    for a in corpus.registry:
+        got = [(x.task.id, x.groups, x.role) for x in views.by_group.get(a.id, [])]
+        by_id = {t.id: t for t in corpus.tasks}
+        want = sorted(expected.get(a.id, []), key=lambda e: task_sort_key(by_id[e[0]]))
+        assert got == want, a.id
+        assert views.task_count(a.id)["via_group"] == len(want)
+
+
+FOLDERS = ["", "plans", "plans/17-kh-bcd", "agencies/bo-cong-an", "agencies/bo-cong-an/2026", "deadlines/2026-03",
+           "en", "en/plans/350-qd-ttg", "en/agencies/bo-cong-an/2026/2", "deadlines/year/2"]
+
+
+def test_relative_addresses_are_those_posixpath_gives():
+    """render._relative, asked 800,000 times at 1,000 documents, answers as posixpath.relpath,
+    for every pair of the site's folders and for paths that are not plain folders."""
+    import posixpath
+
+    from build_scripts.pages.render import _relative
+
+    pairs = [(a, b) for a in FOLDERS for b in FOLDERS] + [("a/./b", "a"), ("b", "b/."), ("../x", "y"), ("x", "y/..")]
+    for target, start in pairs:
+        assert _relative(target, start) == posixpath.relpath(target or ".", start or "."), (target, start)
+
+
+def test_released_files_keep_their_text_and_refuse_their_lines():
+    """After the checks the files' lines are released (SourceFiles.release): the published
+    source and the caches' keys still come from the text as read, and a later reader of the
+    lines is told that it is a bug instead of reading nothing."""
+    from build_scripts.pipeline import load
+
+    corpus = load(Path(__file__).parent.parent)
+    files = corpus.files
+    rel = "source_texts/17-kh-bcd/vi.txt"
+    text, digest, names = "\n".join(files[rel]), files.digest(rel), set(files)
+    assert files.under("source_texts/17-kh-bcd/") == sorted(r for r in names if r.startswith("source_texts/17-kh-bcd/"))
+    files.release()
+    assert files.text(rel) == text and files.digest(rel) == digest and set(files) == names
+    with pytest.raises(RuntimeError, match="released"):
+        files[rel][0]
+    with pytest.raises(RuntimeError, match="released"):
+        list(files[rel])
+
+
+def _job(job):
+    """A job of the test below: sleeps, records when it ran, returns its name."""
+    import os
+    import time
+
+    name, heavy, log, seconds = job
+    if name == "fails":
+        raise ValueError("a bug in a job")
+    if name == "dies":
+        os._exit(3)
+    t0 = time.time()
+    time.sleep(seconds)
+    with open(log, "a", encoding="utf-8") as f:
+        f.write(f"{name} {int(heavy)} {t0} {time.time()}\n")
+    return name
+
+
+def test_jobs_run_in_processes_of_their_own_with_one_heavy_job_at_a_time(tmp_path):
+    """writer._run_jobs: results in the jobs' order, never two heavy jobs at once (each copies
+    most of the model), both cores used; a job that raises or dies is an error, not a hang."""
+    import os
+
+    from build_scripts.pages.writer import _run_jobs
+
+    log = tmp_path / "log"
+    jobs = [("h1", True, log, 0.4), ("h2", True, log, 0.4), ("l1", False, log, 0.2), ("l2", False, log, 0.2),
+            ("l3", False, log, 0.2), ("h3", True, log, 0.3)]
+    parent = os.getpid()
+    assert _run_jobs(jobs, _job, 2, heavy=lambda j: j[1]) == ["h1", "h2", "l1", "l2", "l3", "h3"]
+    assert os.getpid() == parent
+    runs = [line.split() for line in log.read_text().splitlines()]
+    heavy = sorted((float(a), float(b)) for _, h, a, b in runs if h == "1")
+    assert len(heavy) == 3 and all(b1 <= a2 for (_, b1), (a2, _) in zip(heavy, heavy[1:])), heavy
+    spans = sorted((float(a), float(b)) for *_, a, b in runs)
+    assert any(a2 < b1 for (_, b1), (a2, _) in zip(spans, spans[1:])), "two jobs never ran side by side"
+    with pytest.raises(RuntimeError, match="ValueError: a bug in a job"):
+        _run_jobs([("fails", False, log, 0)], _job, 2)
+    with pytest.raises(RuntimeError, match="stopped without a word"):
+        _run_jobs([("dies", False, log, 0)], _job, 2)
+
+
+def _inline(log, steps=3):
+    """The open data of the test below: a few steps, logged."""
+    import time
+
+    t0 = time.time()
+    for _ in range(steps):
+        time.sleep(0.1)
+        yield
+    with open(log, "a", encoding="utf-8") as f:
+        f.write(f"inline 1 {t0} {time.time()}\n")
+
+
+def test_the_open_data_is_written_between_the_jobs_and_no_heavy_job_runs_beside_it(tmp_path):
+    """writer._run_jobs with ``inline`` (the open data, written by the model's process): light
+    jobs run meanwhile, a heavy one only after it; when it ends with no job running, the jobs
+    left still run (this once waited forever)."""
+    from build_scripts.pages.writer import _run_jobs
+
+    log = tmp_path / "log"
+    jobs = [("l1", False, log, 0.05), ("h1", True, log, 0.1)]
+    assert _run_jobs(jobs, _job, 2, heavy=lambda j: j[1], inline=_inline(log)) == ["l1", "h1"]
+    runs = {name: (float(a), float(b)) for name, _, a, b in (line.split() for line in log.read_text().splitlines())}
+    assert runs["l1"][0] < runs["inline"][1], "the light job waited for the open data"
+    assert runs["h1"][0] >= runs["inline"][1], "a heavy job ran beside the open data"

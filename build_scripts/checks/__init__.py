@@ -72,10 +72,10 @@ def _inputs_key(corpus, doc) -> str:
     from ..cache import code_version
 
     h = hashlib.sha256(code_version().encode())
-    prefix = f"source_texts/{doc.id}/"
-    for rel in sorted(corpus.files):
-        if rel.startswith(prefix) or rel in (ALLOWLIST, "source_texts/agencies.yml"):
-            h.update(rel.encode() + b"\0" + "\n".join(corpus.files[rel]).encode() + b"\1")
+    files = corpus.files
+    for rel in sorted([*files.under(f"source_texts/{doc.id}/"),
+                       *(r for r in (ALLOWLIST, "source_texts/agencies.yml") if r in files)]):
+        h.update(rel.encode() + b"\0" + files.digest(rel).encode() + b"\1")
     return h.hexdigest()
 
 
@@ -106,6 +106,7 @@ def run_checks(corpus, store=None, workers: int = 1) -> CheckReport:
 
 
 _POOL_CORPUS = None
+DOCS_PER_WORKER = 25
 
 
 def _check_index(i: int) -> DocumentReport:
@@ -121,7 +122,11 @@ def _check_all(corpus, indices: list[int], workers: int) -> list[DocumentReport]
 
     _POOL_CORPUS = corpus
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(indices))) as pool:
+        # A worker is replaced after DOCS_PER_WORKER documents: what it copied of the model by
+        # reading it (reference counts) and its memos go back, so memory stays flat however
+        # many documents there are.
+        with multiprocessing.get_context("fork").Pool(min(workers, len(indices)),
+                                                      maxtasksperchild=DOCS_PER_WORKER) as pool:
             return pool.map(_check_index, indices, chunksize=1)
     finally:
         _POOL_CORPUS = None

@@ -46,19 +46,41 @@ def export_data(v: Views) -> dict[str, str]:
 
 def serialize(data: dict) -> dict[str, str]:
     """The files of :func:`open_data`: JSON (sorted keys) and the CSV of the tasks."""
-    dump = lambda obj: json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["id", "plan", "section", "lead", "coordinators", "deadline_kind", "deadline_value",
-                "deadline_vi", "deadline_en", "all_deadlines", "status", "text_vi", "url_vi", "url_en"])
-    for t in data["tasks"]["tasks"]:
-        d = t["deadline"]
-        w.writerow([t["id"], t["plan"], t["section"], ";".join(t["lead"]), ";".join(t["coordinators"]),
-                    d["kind"], d["value"] or "", d["text"]["vi"], d["text"]["en"],
-                    ";".join(f"{x['kind']}:{x['value'] or ''}" for x in t["deadlines"]), t["status"],
-                    t["text"]["vi"], t["url"]["vi"], t["url"]["en"]])
-    return {"plans.json": dump(data["plans"]), "agencies.json": dump(data["agencies"]),
-            "tasks.json": dump(data["tasks"]), "tasks.csv": buf.getvalue(), "glossary.json": dump(data["glossary"])}
+    out = {}
+    for name, write in _open_data_files(data):
+        buf = io.StringIO()
+        write(buf)
+        out[name] = buf.getvalue()
+    return out
+
+
+def write_open_data(data: dict, folder) -> None:
+    """The files of :func:`serialize`, written into ``folder`` as they are made (at 1,000
+    documents tasks.json is over 100 MB: it is never one string in memory)."""
+    for name, write in _open_data_files(data):
+        with open(folder / name, "w", encoding="utf-8", newline="") as f:
+            write(f)
+
+
+def _open_data_files(data: dict):
+    def dump(obj):
+        def write(f):
+            json.dump(obj, f, ensure_ascii=False, indent=1, sort_keys=True)
+            f.write("\n")
+        return write
+
+    def tasks_csv(f):
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "plan", "section", "lead", "coordinators", "deadline_kind", "deadline_value",
+                    "deadline_vi", "deadline_en", "all_deadlines", "status", "text_vi", "url_vi", "url_en"])
+        for t in data["tasks"]["tasks"]:
+            d = t["deadline"]
+            w.writerow([t["id"], t["plan"], t["section"], ";".join(t["lead"]), ";".join(t["coordinators"]),
+                        d["kind"], d["value"] or "", d["text"]["vi"], d["text"]["en"],
+                        ";".join(f"{x['kind']}:{x['value'] or ''}" for x in t["deadlines"]), t["status"],
+                        t["text"]["vi"], t["url"]["vi"], t["url"]["en"]])
+    return [("plans.json", dump(data["plans"])), ("agencies.json", dump(data["agencies"])),
+            ("tasks.json", dump(data["tasks"])), ("tasks.csv", tasks_csv), ("glossary.json", dump(data["glossary"]))]
 
 
 def open_data(v: Views) -> dict[str, dict]:
@@ -170,16 +192,21 @@ def calendar(v: Views, tasks, name: str, lang: str = "vi", site_url: str = "") -
 
 
 def export_calendars(v: Views, site_url: str = "") -> dict[str, bytes]:
+    """'calendar/all.ics' and 'calendar/<agency>.ics' (:func:`calendar_files`), by name."""
+    return dict(calendar_files(v, site_url))
+
+
+def calendar_files(v: Views, site_url: str = ""):
     """'calendar/all.ics' and 'calendar/<agency>.ics': the tasks the agency leads or
     coordinates. Tasks given to a group it belongs to are in the group's file (its page links
     them), so each file stays the size of what the agency itself is named for. A calendar is
-    read outside the site, so its links are absolute: ``site_url`` (mkdocs.yml) + the page."""
+    read outside the site, so its links are absolute: ``site_url`` (mkdocs.yml) + the page.
+    Yields ``(name, content)``, one file at a time (the writer writes each and lets it go)."""
     cals = Calendars(v, site_url=site_url)
-    out = {"calendar/all.ics": cals.file(v.corpus.tasks, "Chuyển đổi số: mọi thời hạn")}
+    yield "calendar/all.ics", cals.file(v.corpus.tasks, "Chuyển đổi số: mọi thời hạn")
     for a in v.agencies_sorted("vi"):
         tasks = v.by_lead.get(a.id, []) + v.by_coord.get(a.id, [])
-        out[f"calendar/{a.id}.ics"] = cals.file(tasks, a.vi)
-    return out
+        yield f"calendar/{a.id}.ics", cals.file(tasks, a.vi)
 
 
 # -- the task explorer's data ---------------------------------------------------------------
@@ -236,6 +263,11 @@ class _Family:
 
 
 def export_explorer(v: Views, part_rows: int = PART_ROWS) -> dict[str, bytes]:
+    """The files of :func:`explorer_files`, by name."""
+    return dict(explorer_files(v, part_rows))
+
+
+def explorer_files(v: Views, part_rows: int = PART_ROWS):
     """The task explorer's data under ``explorer/`` (relative name -> bytes):
 
     - ``index.json``: documents, agencies, the parts of the "by deadline" family (``m/``) and
@@ -253,6 +285,9 @@ def export_explorer(v: Views, part_rows: int = PART_ROWS) -> dict[str, bytes]:
     A row: ``[ordinal, document, path, section depth, anchor, kind, value, first, last,
     [deadline vi, en], [lead], [coordinators], excerpt vi, excerpt en]`` (documents and
     agencies as indexes into the index; the ordinal is the task's place in document order, that of tasks.json).
+
+    Yields ``(name, content)``, one file at a time: the writer writes each and lets it go (at
+    1,000 documents the parts weigh hundreds of MB).
     """
     c = v.corpus
     docs = list(c.documents)
@@ -276,13 +311,12 @@ def export_explorer(v: Views, part_rows: int = PART_ROWS) -> dict[str, bytes]:
         last_of.append(last)
         sig_of.append((KINDS.index(d.kind), first, last))
     ordinal = {t.id: o for o, t in enumerate(tasks)}
-    out: dict[str, bytes] = {}
 
-    def write(fam: _Family) -> None:
+    def write(fam: _Family):
         fam.set_masks(kind_of)
         for path, ords in fam.parts:
-            out[f"explorer/{path}.json"] = b"[" + b",".join(rows[o] for o in ords) + b"]"
-            out[f"explorer/{path}.text.json"] = b"[" + b",".join(texts[o] for o in ords) + b"]"
+            yield (f"explorer/{path}.json", b"[" + b",".join(rows[o] for o in ords) + b"]")
+            yield (f"explorer/{path}.text.json", b"[" + b",".join(texts[o] for o in ords) + b"]")
 
     def hist(ords) -> list[list]:
         n: dict[tuple, int] = {}
@@ -305,9 +339,9 @@ def export_explorer(v: Views, part_rows: int = PART_ROWS) -> dict[str, bytes]:
 
     allo = range(len(tasks))
     months = _Family("m", keyed(allo), part_rows, names=month_name)
-    write(months)
+    yield from write(months)
     nolead = _Family("l", keyed(o for o in allo if not tasks[o].lead), part_rows)
-    write(nolead)
+    yield from write(nolead)
     by_doc: dict[int, list[int]] = {}
     for o, t in enumerate(tasks):
         by_doc.setdefault(doc_ix[t.plan], []).append(o)
@@ -316,8 +350,8 @@ def export_explorer(v: Views, part_rows: int = PART_ROWS) -> dict[str, bytes]:
         ords = by_doc.get(i, [])
         parts = [ords[k:k + part_rows] for k in range(0, len(ords), part_rows)]
         for k, p in enumerate(parts):
-            out[f"explorer/d/{d.id}/{k}.json"] = b"[" + b",".join(rows[o] for o in p) + b"]"
-            out[f"explorer/d/{d.id}/{k}.text.json"] = b"[" + b",".join(texts[o] for o in p) + b"]"
+            yield (f"explorer/d/{d.id}/{k}.json", b"[" + b",".join(rows[o] for o in p) + b"]")
+            yield (f"explorer/d/{d.id}/{k}.text.json", b"[" + b",".join(texts[o] for o in p) + b"]")
         doc_rows.append([d.id, d.number, d.meta["kind"], d.date.isoformat(), len(ords), len(parts)])
     agencies = []
     for a in reg:
@@ -332,16 +366,15 @@ def export_explorer(v: Views, part_rows: int = PART_ROWS) -> dict[str, bytes]:
             continue
         mine = sorted(lead_set | set(coord))
         fam = _Family(f"a/{a.id}", keyed(mine), part_rows)
-        write(fam)
-        out[f"explorer/a/{a.id}/index.json"] = _dump({
+        yield from write(fam)
+        yield (f"explorer/a/{a.id}/index.json", _dump({
             "parts": fam.meta, "documents": sorted({doc_ix[tasks[o].plan] for o in mine}),
             "hist": {"lead": hist(lead), "coordinate": hist(coord),
                      "via_lead": hist(ordinal[x.task.id] for x in via if x.role == "lead"),
-                     "via_coordinate": hist(ordinal[x.task.id] for x in via if x.role == "coordinate")}})
-    out["explorer/index.json"] = _dump({
+                     "via_coordinate": hist(ordinal[x.task.id] for x in via if x.role == "coordinate")}}))
+    yield ("explorer/index.json", _dump({
         "format": EXPLORER_FORMAT, "as_of": v.as_of.isoformat(), "tasks": len(tasks), "part_rows": part_rows,
         "kinds": list(KINDS), "documents": doc_rows, "agencies": agencies,
-        "months": months.meta, "without_lead": nolead.meta, "hist": hist(allo)})
+        "months": months.meta, "without_lead": nolead.meta, "hist": hist(allo)}))
     for lang in i18n.LANGS:
-        out[f"explorer/titles.{lang}.json"] = _dump([d.meta["title"][lang] for d in docs])
-    return out
+        yield (f"explorer/titles.{lang}.json", _dump([d.meta["title"][lang] for d in docs]))

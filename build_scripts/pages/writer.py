@@ -1,42 +1,51 @@
 """Writer: the only stage that touches disk.
 
-``build_site`` works in a fresh temporary folder and replaces ``site/`` (and the generated
-``docs/vi``, ``docs/en``) only when all of it succeeded, so a bad edit never leaves a
-half-built site. The languages are built side by side, one process each (forked, so they
-share the model without copying it), which uses both cores of the build machine:
+A :class:`SiteBuild` works in a fresh temporary folder and replaces ``site/`` (and the
+generated ``docs/vi``, ``docs/en``) only when all of it succeeded, so a bad edit never leaves
+a half-built site. It goes in two steps, and uses both cores of the build machine in each:
 
-    parent                              child per language (vi, en)
-    ------                              ---------------------------
-    the open data as objects; then      render its pages (pages/render.py), write the Markdown
-    the children are forked             wait for the other language's Markdown (the language
-                                        switch links pages that exist in both)
-    write the open data, calendars,     mkdocs build --strict (pages/mkdocs_build.py: pages
-    source files                        stored and reused by content, memory flat); its 404
-                                        search index of its pages (search/, the open data
-                                        objects shared)
-    merge: site-vi + site-en/en + data; sitemap of both languages
-    switch: site/ and docs/<lang> replaced by renames; the old ones deleted in the background
+    prepare (the model's process)           finish (a process without the model, build.py)
+    -----------------------------           ------------------------------------------------
+    jobs, each a forked process that        a process per language, side by side:
+    ends with its job, at most one per        mkdocs build --strict (pages/mkdocs_build.py:
+    core (_render_markdown):                  pages stored and reused by content, memory
+      the lists of one language               flat); its 404
+      the own pages of 20 documents,          the search index of its pages (search/, what
+      both languages                          it needs of the open data from a file)
+    meanwhile, here: the open data,         merge: site-vi + site-en/en + data; sitemap of
+      calendars, explorer (pages/export.py),  both languages
+      each file written as it is made       switch: site/ and docs/<lang> replaced by renames;
+    the source files                          the old ones deleted in the background
+
+Memory: a forked process shares the model with its parent, but Python's reference counts
+copy each page of memory it reads. A job that ends gives its copies back; the jobs that read
+the whole model (a language's lists) run one at a time, and the open data is written by the
+model's process itself. A full build's two steps run in two processes (build.py): the
+model's process ends before the languages' processes start, so they do not inherit it. The
+build's memory does not grow with the archive times the number of processes (README, "At
+scale").
 
 Results that a build can reuse are kept in ``.build-cache/`` (build_scripts/cache.py).
 
-A *quick* build (``quick=True``; the preview's first answer to an edit of a document's texts,
-publish/serve.py) renders only the pages ``render`` returns (the edited documents' own pages)
-over the Markdown of the last build (``docs/<lang>``), and keeps the last build's open data
-and search index: the edited page is served within seconds, the lists that show the document
-and the search catch up with the full build that follows it.
+A *quick* build (``quick``: document ids; the preview's first answer to an edit of a
+document's texts, publish/serve.py) renders only those documents' own pages over the
+Markdown of the last build (``docs/<lang>``), and keeps the last build's open data and search
+index: the edited page is served within seconds, the lists that show the document and the
+search catch up with the full build that follows it.
 """
 from __future__ import annotations
 
 import datetime as dt
 import gzip
 import io
+import itertools
+import json
 import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import traceback
 from pathlib import Path
 
@@ -44,9 +53,10 @@ import yaml
 
 from .. import i18n
 from ..cache import CACHE_DIR, Store
-from .export import export_calendars, export_explorer, open_data, serialize
-from .render import Page
+from .export import calendar_files, explorer_files, open_data, write_open_data
 from .postbuild import not_found_pages
+from .render import Renderer
+from ..search import search_data
 from ..stages import CACHE, TIMES, stage
 
 NAV = [("home", "index.md"), ("plans", "plans/index.md"), ("agencies", "agencies/index.md"),
@@ -98,53 +108,106 @@ def can_build_quickly(root: Path) -> bool:
             and all((site / "search-index" / lang).is_dir() for lang in i18n.LANGS))
 
 
-def build_site(root: Path, corpus, views, render, out=None, quick: bool = False, gate=None) -> bool:
-    """Build ``root/site`` from ``views``; ``render(lang, store)`` returns the pages of a
-    language (a document's own pages reused from ``store``, a cache.Store); with ``quick``,
-    only the pages that changed, over the last build (see the module's docstring). ``gate()``,
-    when given, is asked before site/ is replaced (the checks, run beside the build).
-    Prints why and returns False when anything fails (site/ is then as it was)."""
-    out = out if out is not None else sys.stderr
-    quick = quick and can_build_quickly(root)
-    tmp_parent = root / ".build-tmp"
-    tmp_parent.mkdir(exist_ok=True)
-    _empty_trash(tmp_parent)
-    tmp = Path(tempfile.mkdtemp(prefix="build-", dir=tmp_parent))
-    try:
+def _epoch_of(as_of: dt.date) -> str:
+    return str(int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp()))
+
+
+class SiteBuild:
+    """One build of ``root/site``, in two steps, so that the model's memory can be given back
+    between them (build.py):
+
+    - :meth:`prepare` (needs the model): the Markdown of both languages, the open data and the
+      source files, in a fresh temporary folder; with ``quick`` (document ids), only those
+      documents' own pages, over the last build (see the module's docstring);
+    - :meth:`finish` (needs no model): the HTML and search index of each language, side by
+      side; ``gate()``, when given, is asked before site/ is replaced (the checks, run beside
+      the build); then site/ and docs/<lang> are replaced.
+
+    Each prints why and returns False when anything fails (site/ is then as it was);
+    :meth:`close` removes the temporary folder. Use as a context manager."""
+
+    def __init__(self, root: Path, quick: frozenset[str] = frozenset(), out=None):
+        self.root, self.out = root, out if out is not None else sys.stderr
+        self.quick = frozenset(quick) if quick and can_build_quickly(root) else frozenset()
+        self.langs = list(i18n.LANGS)
+        self.tmp_parent = root / ".build-tmp"
+        self.tmp_parent.mkdir(exist_ok=True)
+        _empty_trash(self.tmp_parent)
+        self.tmp = Path(tempfile.mkdtemp(prefix="build-", dir=self.tmp_parent))
+        self.docs = self.tmp / "docs"
+        self.rendered: dict = {}
+        self._kept = False
+        self._epoch = os.environ.get("SOURCE_DATE_EPOCH")
+
+    @classmethod
+    def resume(cls, root: Path, tmp: str, as_of: dt.date, rendered: dict, out=None) -> "SiteBuild":
+        """The build that another process prepared in ``tmp`` (build.py: the model's process),
+        to finish here."""
+        self = cls.__new__(cls)
+        self.root, self.out, self.quick, self.langs = root, out if out is not None else sys.stderr, frozenset(), list(i18n.LANGS)
+        self.tmp_parent, self.tmp = root / ".build-tmp", Path(tmp)
+        self.docs, self.rendered, self._kept = self.tmp / "docs", rendered, False
+        self._epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = _epoch_of(as_of)
+        return self
+
+    def keep(self) -> None:
+        """Leave the temporary folder for the process that finishes the build (:meth:`resume`)."""
+        self._kept = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        if self._epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = self._epoch
+        if not self._kept:
+            _discard(self.tmp, self.tmp_parent)
+
+    def prepare(self, corpus, views, site_cfg: dict) -> bool:
+        root, tmp, docs, out, quick = self.root, self.tmp, self.docs, self.out, self.quick
         base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-        docs = tmp / "docs"
         shutil.copytree(root / "docs" / "assets", docs / "assets")
-        langs = list(i18n.LANGS)
-        # MkDocs dates the sitemap by SOURCE_DATE_EPOCH: the build's "as of" date (restored below)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(views.as_of, dt.time(), dt.timezone.utc).timestamp()))
-        for lang in langs:
+        # MkDocs dates the sitemap by SOURCE_DATE_EPOCH: the build's "as of" date (restored by close)
+        os.environ["SOURCE_DATE_EPOCH"] = _epoch_of(views.as_of)
+        for lang in self.langs:
             _write_config(root, tmp, docs, base, lang)
-        with stage("open data"):
-            data = None if quick else open_data(views)     # the children's search index reads it too
+        with stage("render and write docs"):
+            # the Markdown of both languages, and the open data (pages/export.py) at /data/
+            try:
+                self.rendered = _render_markdown(root, views, site_cfg, docs, quick, str(base.get("site_url") or ""),
+                                                 tmp / "data")
+            except RuntimeError as e:
+                print(f"error: internal error in build_scripts while rendering the pages ({e}); site/ was left as "
+                      "it was. This is a bug in the build scripts, not in your edit: run again with BUILD_DEBUG=1 "
+                      "and report it.", file=out)
+                return False
+        with stage("source files"):
+            # The source files, published as they are ("Tệp nguồn" on plan pages; "Sửa văn bản này"
+            # on every page leads here when the repository's editor URL is not configured).
+            for rel in corpus.files:
+                if rel.startswith("source_texts/") and rel.count("/") in (1, 2) and rel.rsplit("/", 1)[-1] != "ocr-header.txt":
+                    f = tmp / "published" / rel
+                    f.parent.mkdir(parents=True, exist_ok=True)
+                    f.write_text(corpus.files.text(rel), encoding="utf-8")
+        return True
+
+    def finish(self, gate=None) -> bool:
+        root, tmp, docs, out, quick, langs = self.root, self.tmp, self.docs, self.out, self.quick, self.langs
         ctx = multiprocessing.get_context("fork")
-        barrier = ctx.Barrier(len(langs), timeout=3600)
         children = {}
         for lang in langs:
             recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_language, args=(root, tmp, docs, lang, render, data, barrier, send, quick),
+            proc = ctx.Process(target=_language, args=(root, tmp, docs, lang, self.rendered[lang]["paths"], send, bool(quick)),
                                name=f"build-{lang}")
             proc.start()
             send.close()
             children[lang] = (proc, recv)
-        with stage("write open data"):
-            if quick:       # the last build's, as they were (hard links: a release is never written over)
-                shutil.copytree(root / "site" / "data", tmp / "data", copy_function=os.link)
-            else:
-                _write_data(tmp / "data", views, data, str(base.get("site_url") or ""))
-        with stage("source files"):
-            # The source files, published as they are ("Tệp nguồn" on plan pages; "Sửa văn bản này"
-            # on every page leads here when the repository's editor URL is not configured).
-            for rel, lines in corpus.files.items():
-                if rel.startswith("source_texts/") and rel.count("/") in (1, 2) and rel.rsplit("/", 1)[-1] != "ocr-header.txt":
-                    f = tmp / "published" / rel
-                    f.parent.mkdir(parents=True, exist_ok=True)
-                    f.write_text("\n".join(lines), encoding="utf-8")
         results = {}
         with stage("languages (wait)"):
             for lang, (proc, recv) in children.items():
@@ -171,24 +234,147 @@ def build_site(root: Path, corpus, views, render, out=None, quick: bool = False,
         with stage("merge"):
             site = _merge(tmp, langs, tmp / "data")
         with stage("replace site"):
-            _replace(site, root / "site", tmp_parent)
+            _replace(site, root / "site", self.tmp_parent)
             for lang in langs:
-                _replace(docs / lang, root / "docs" / lang, tmp_parent)
+                _replace(docs / lang, root / "docs" / lang, self.tmp_parent)
         for lang in langs:
             if quick:       # a part of the pages was built: the cache keeps what the others use
                 continue
             Store(root / CACHE_DIR / f"pages-{lang}").prune(results[lang]["keys"])
             CACHE[f"pages-{lang}"] = results[lang]["cache"]
-            Store(root / CACHE_DIR / f"render-{lang}").prune(results[lang]["render_keys"])
-            CACHE[f"render-{lang}"] = results[lang]["render_cache"]
+            Store(root / CACHE_DIR / f"render-{lang}").prune(self.rendered[lang]["keys"])
+            CACHE[f"render-{lang}"] = {"hits": self.rendered[lang]["hits"], "misses": self.rendered[lang]["misses"]}
         return True
+
+
+# -- the Markdown of both languages ---------------------------------------------------------
+
+SEARCH_DATA = "search-data.json"    # in the build's temporary folder, not published
+DOCS_PER_JOB = 20       # a job renders this many documents' own pages, in both languages
+
+
+def _render_markdown(root: Path, views, site_cfg: dict, docs: Path, quick: frozenset[str], site_url: str,
+                     data_dir: Path) -> dict:
+    """Render and write the Markdown of every language under ``docs``, and the open data
+    under ``data_dir``; returns ``{lang: {paths, keys, hits, misses}}``. Raises RuntimeError
+    (a bug) when a job fails.
+
+    A full build shares the work out among forked processes, at most one per core, each job
+    in a process of its own that ends with it: the lists of each language (agencies, months,
+    kinds...), one at a time, and the own pages of DOCS_PER_JOB documents at a time; the open
+    data is written here meanwhile. A job reads the model it inherited, and Python's reference
+    counts copy each page of memory it reads: a job that ends gives its copies back, so the
+    build's memory does not grow with the archive times the number of processes. A quick
+    build renders its few pages here, over the last build's Markdown, and keeps the last
+    build's open data."""
+    langs = list(i18n.LANGS)
+    state = (views, site_cfg, root, docs)
+    if quick:
+        for lang in langs:
+            shutil.copytree(root / "docs" / lang, docs / lang)
+        result = _render_job(("documents", sorted(quick)), state)
+        shutil.copytree(root / "site" / "data", data_dir, copy_function=os.link)   # hard links: never written over
+        for lang in langs:      # the paths: every page of the last build, with the new ones
+            result[lang]["paths"] = [f"{lang}/{f.relative_to(docs / lang).as_posix()}" for f in (docs / lang).rglob("*.md")]
+        return result
+    ids = [d.id for d in views.corpus.documents]
+    jobs = [("lists", lang) for lang in langs] + [("documents", ids[i:i + DOCS_PER_JOB])
+                                                  for i in range(0, len(ids), DOCS_PER_JOB)]
+    merged = {lang: {"paths": [], "keys": set(), "hits": 0, "misses": 0} for lang in langs}
+    # The open data is written here, between the jobs, not in a job: a process of its own
+    # would copy the whole model by reading it. No heavy job runs beside it.
+    for part in _run_jobs(jobs, lambda job: _render_job(job, state), os.cpu_count() or 1,
+                          heavy=lambda job: job[0] != "documents", inline=_write_data(data_dir, views, site_url)):
+        for lang, r in part.items():
+            m = merged[lang]
+            m["paths"] += r["paths"]
+            m["keys"] |= r["keys"]
+            m["hits"] += r["hits"]
+            m["misses"] += r["misses"]
+    return merged
+
+
+def _run_jobs(jobs: list, work, workers: int, heavy=lambda job: False, inline=None) -> list:
+    """``[work(job) for job in jobs]``, each in a forked process of its own, at most
+    ``workers`` at a time, and at most one job for which ``heavy(job)`` (one that reads the
+    whole model, and so copies most of it); their times are added to this process's. A job
+    that fails or stops raises RuntimeError (the others are stopped). ``inline``, a
+    generator, is run here step by step meanwhile, as a heavy job (stage "write open data")."""
+    from multiprocessing.connection import wait
+
+    ctx = multiprocessing.get_context("fork")
+    todo = list(enumerate(jobs))
+    running: dict = {}
+    results: list = [None] * len(jobs)
+
+    def child(job, send):
+        TIMES.clear()
+        try:
+            send.send(("ok", work(job), dict(TIMES)))
+        except BaseException as e:      # noqa: BLE001 - the parent says it is a bug
+            if os.environ.get("BUILD_DEBUG"):
+                traceback.print_exc()
+            send.send(("error", f"{type(e).__name__}: {e}", {}))
+        finally:
+            send.close()
+            os._exit(0)
+
+    try:
+        while todo or running or inline is not None:
+            while todo and len(running) < max(1, workers):
+                busy = inline is not None or any(heavy(jobs[k]) for _, k in running.values())
+                pick = next((n for n, (_, job) in enumerate(todo) if not (busy and heavy(job))), None)
+                if pick is None:
+                    break       # only heavy jobs left, and one is running
+                i, job = todo.pop(pick)
+                recv, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=child, args=(job, send), name=f"job-{i}")
+                proc.start()
+                send.close()
+                running[recv] = (proc, i)
+            if inline is not None:
+                with stage("write open data"):
+                    inline = None if next(inline, StopIteration) is StopIteration else inline
+            if not running:
+                continue        # nothing to wait for (the open data may just have been written)
+            for conn in wait(list(running), timeout=0 if inline is not None else None):
+                proc, i = running.pop(conn)
+                try:
+                    kind, value, times = conn.recv()
+                except EOFError:
+                    kind, value, times = "error", f"job {jobs[i][0]} stopped without a word (exit code {proc.join() or proc.exitcode})", {}
+                conn.close()
+                proc.join()
+                if kind != "ok":
+                    raise RuntimeError(value)
+                results[i] = value
+                for name, secs in times.items():
+                    TIMES[f"{name} (jobs)"] = TIMES.get(f"{name} (jobs)", 0.0) + secs
     finally:
-        if "epoch" in locals():
-            if epoch is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = epoch
-        _discard(tmp, tmp_parent)
+        for proc, _ in running.values():
+            proc.terminate()
+            proc.join()
+    return results
+
+
+def _render_job(job, state) -> dict:
+    """One job of :func:`_render_markdown`: ``("lists", lang)`` or ``("documents", ids)``;
+    returns ``{lang: {paths, keys, hits, misses}}``."""
+    views, site_cfg, root, docs = state
+    kind, what = job
+    out = {}
+    for lang in [what] if kind == "lists" else list(i18n.LANGS):
+        store = Store(root / CACHE_DIR / f"render-{lang}")
+        r = Renderer(views, lang, site_cfg, store)
+        if kind == "lists":
+            pages = r.pages(documents=False)
+        else:
+            wanted = set(what)
+            pages = (p for d in views.corpus.documents if d.id in wanted for p in r.document_pages(d))
+        with stage(f"render {kind}"):
+            paths = write_pages(docs, {lang: pages})     # each page written as soon as it is rendered
+        out[lang] = {"paths": paths, "keys": store.used, "hits": store.hits, "misses": store.misses}
+    return out
 
 
 def _write_config(root: Path, tmp: Path, docs: Path, base: dict, lang: str) -> Path:
@@ -205,10 +391,9 @@ def _write_config(root: Path, tmp: Path, docs: Path, base: dict, lang: str) -> P
     return path
 
 
-def _language(root: Path, tmp: Path, docs: Path, lang: str, render, data: dict | None, barrier, send,
-              quick: bool = False) -> None:
-    """The build of one language, in a forked process (see the module's docstring); sends
-    ``{ok, output, times, keys}`` to the parent."""
+def _language(root: Path, tmp: Path, docs: Path, lang: str, paths: list[str], send, quick: bool = False) -> None:
+    """The build of one language's HTML from its Markdown, in a forked process (see the
+    module's docstring); sends ``{ok, output, times, keys}`` to the parent."""
     from .mkdocs_build import build_language, fingerprint
     from ..search import build_search_index
 
@@ -216,22 +401,6 @@ def _language(root: Path, tmp: Path, docs: Path, lang: str, render, data: dict |
     out = io.StringIO()
     result = {"ok": False, "output": "", "times": TIMES, "keys": set()}
     try:
-        try:
-            with stage("render and write docs"):
-                # each page written as soon as it is rendered, never all of them in memory
-                rstore = Store(root / CACHE_DIR / f"render-{lang}")
-                if quick:   # the last build's Markdown, the changed pages written over it
-                    shutil.copytree(root / "docs" / lang, docs / lang)
-                paths = write_pages(docs, {lang: render(lang, rstore)})
-                if quick:
-                    paths = [f"{lang}/{f.relative_to(docs / lang).as_posix()}" for f in (docs / lang).rglob("*.md")]
-        except BaseException:
-            barrier.abort()
-            raise
-        try:
-            barrier.wait()          # the other languages' Markdown is there
-        except threading.BrokenBarrierError:
-            return                  # the other language failed and says why
         with stage("mkdocs"):
             config = tmp / f"mkdocs-{lang}.yml"
             store = Store(root / CACHE_DIR / f"pages-{lang}")
@@ -247,9 +416,10 @@ def _language(root: Path, tmp: Path, docs: Path, lang: str, render, data: dict |
                 shutil.copytree(root / "site" / "search-index" / lang, tmp / f"site-{lang}" / "search-index" / lang,
                                 copy_function=os.link)
             else:
+                # the open data as written (the model is not in this process)
+                data = json.loads((tmp / SEARCH_DATA).read_text(encoding="utf-8"))
                 build_search_index(tmp / f"site-{lang}", [lang], cache_dir=root / CACHE_DIR / "search", data=data)
-        result.update(ok=True, keys=store.used, render_keys=rstore.used, figures=figures,
-                      cache={"hits": store.hits, "misses": store.misses}, render_cache={"hits": rstore.hits, "misses": rstore.misses})
+        result.update(ok=True, keys=store.used, figures=figures, cache={"hits": store.hits, "misses": store.misses})
     except Exception as e:   # noqa: BLE001 - reported to the parent, which says it is a bug
         if os.environ.get("BUILD_DEBUG"):
             traceback.print_exc(file=out)
@@ -294,14 +464,24 @@ def _merge(tmp: Path, langs: list[str], data: Path) -> Path:
     return site
 
 
-def _write_data(data: Path, views, objects: dict, site_url: str) -> None:
-    """The open data and the calendars (pages/export.py), published at /data/."""
+def _write_data(data: Path, views, site_url: str):
+    """The open data, the calendars and the explorer's files (pages/export.py), published at
+    /data/, and what the search index reads of them (SEARCH_DATA, beside ``data``): a
+    generator that writes one file per step (_run_jobs runs it between its jobs)."""
     data.mkdir(parents=True, exist_ok=True)
-    for name, content in serialize(objects).items():
-        (data / name).write_text(content, encoding="utf-8")
-    for name, content in {**export_calendars(views, site_url), **export_explorer(views)}.items():
-        (data / name).parent.mkdir(parents=True, exist_ok=True)
-        (data / name).write_bytes(content)
+    objects = open_data(views)
+    write_open_data(objects, data)
+    (data.parent / SEARCH_DATA).write_text(json.dumps(search_data(objects), ensure_ascii=False), encoding="utf-8")
+    del objects
+    yield
+    made: set[Path] = set()
+    for name, content in itertools.chain(calendar_files(views, site_url), explorer_files(views)):
+        f = data / name
+        if f.parent not in made:
+            f.parent.mkdir(parents=True, exist_ok=True)
+            made.add(f.parent)
+        f.write_bytes(content)
+        yield
 
 
 def _merge_sitemap(into: Path, other: Path) -> None:

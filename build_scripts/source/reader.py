@@ -13,8 +13,10 @@ every mistake at once. What is accepted, and the limits, are in CONTRIBUTING.md:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import sys
+import zlib
 from pathlib import Path
 
 import yaml
@@ -82,6 +84,38 @@ class SourceFiles(dict):
     def __init__(self) -> None:
         super().__init__()
         self.failed: set[str] = set()
+        self.digests: dict[str, str] = {}       # rel path -> sha256 of the text as read (NFC, "\n")
+        self._packed: dict[str, bytes] = {}     # released files' texts, compressed
+        self._folders: tuple[int, dict[str, list[str]]] | None = None
+
+    def under(self, folder: str) -> list[str]:
+        """The files read in ``folder`` (``source_texts/17-kh-bcd/``), sorted: a document's
+        files without a scan of every file of the archive."""
+        if self._folders is None or self._folders[0] != len(self):
+            by: dict[str, list[str]] = {}
+            for rel in sorted(self):
+                by.setdefault(rel[:rel.rfind("/") + 1], []).append(rel)
+            self._folders = (len(self), by)
+        return self._folders[1].get(folder, [])
+
+    def digest(self, rel: str) -> str:
+        """A hash of the file's text as read: what caches are keyed by (cache.py)."""
+        return self.digests[rel]
+
+    def text(self, rel: str) -> str:
+        """The file's text as read (NFC, line ends "\n"), released or not."""
+        packed = self._packed.get(rel)
+        return zlib.decompress(packed).decode("utf-8") if packed is not None else "\n".join(self[rel])
+
+    def release(self) -> None:
+        """Drop the files' lines once nothing more needs their positions (after the checks):
+        the largest part of the model at scale. Their texts stay, compressed (:meth:`text`),
+        and so do their names and digests; reading a released file's lines is a bug, and
+        says so."""
+        for rel in list(self):
+            if rel not in self._packed:
+                self._packed[rel] = zlib.compress("\n".join(self[rel]).encode("utf-8"), 1)
+                dict.__setitem__(self, rel, _RELEASED)
 
     def read(self, path: Path, rel: str, problems: Problems) -> str | None:
         kind = limit_kind(rel)
@@ -137,7 +171,20 @@ class SourceFiles(dict):
             self.failed.add(rel)
             return None
         self[rel] = lines
+        self.digests[rel] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         return text
+
+
+class _Released(tuple):
+    """The lines of a released file (SourceFiles.release): using them is a bug of the build."""
+
+    def _refuse(self, *args):
+        raise RuntimeError("the lines of this file were released after the checks (SourceFiles.release)")
+
+    __iter__ = __getitem__ = __len__ = _refuse
+
+
+_RELEASED = _Released()
 
 
 # --- YAML -----------------------------------------------------------------------------
