@@ -250,6 +250,7 @@ class SiteBuild:
 # -- the Markdown of both languages ---------------------------------------------------------
 
 SEARCH_DATA = "search-data.json"    # in the build's temporary folder, not published
+HEAVY_ALONE_MB = 400    # the model's process's size past which heavy jobs run one at a time
 DOCS_PER_JOB = 20       # a job renders this many documents' own pages, in both languages
 
 
@@ -283,8 +284,11 @@ def _render_markdown(root: Path, views, site_cfg: dict, docs: Path, quick: froze
     merged = {lang: {"paths": [], "keys": set(), "hits": 0, "misses": 0} for lang in langs}
     # The open data is written here, between the jobs, not in a job: a process of its own
     # would copy the whole model by reading it. No heavy job runs beside it.
+    # A small model (under HEAVY_ALONE_MB) is copied cheaply: its heavy jobs may run side by side.
+    alone = _resident_mb() > HEAVY_ALONE_MB
     for part in _run_jobs(jobs, lambda job: _render_job(job, state), os.cpu_count() or 1,
-                          heavy=lambda job: job[0] != "documents", inline=_write_data(data_dir, views, site_url)):
+                          heavy=lambda job: alone and job[0] != "documents",
+                          inline=_write_data(data_dir, views, site_url)):
         for lang, r in part.items():
             m = merged[lang]
             m["paths"] += r["paths"]
@@ -292,6 +296,17 @@ def _render_markdown(root: Path, views, site_cfg: dict, docs: Path, quick: froze
             m["hits"] += r["hits"]
             m["misses"] += r["misses"]
     return merged
+
+
+def _resident_mb() -> float:
+    """This process's resident memory, in MB (0 where /proc is not there)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
 
 
 def _run_jobs(jobs: list, work, workers: int, heavy=lambda job: False, inline=None) -> list:
