@@ -106,12 +106,7 @@ def _stages(root: Path, cmd: str, serve_port: int | None, out, quick: frozenset[
               "the lists and the search follow", file=out)
     else:
         print(f"built site/ (as of {as_of.isoformat()})", file=out)
-    if cmd == "serve":
-        from .publish.serve import serve
-
-        return serve(root, serve_port, rebuild=lambda: run(root, "build", out=out),
-                     quick=lambda docs: run(root, "build", out=out, quick=docs))
-    return 0
+    return _serve(root, serve_port, out) if cmd == "serve" else 0
 
 
 def _in_two_processes(root: Path, cmd: str, serve_port: int | None, out) -> int:
@@ -136,12 +131,15 @@ def _in_two_processes(root: Path, cmd: str, serve_port: int | None, out) -> int:
         if not site.finish():
             return 1
     print(f"built site/ (as of {p['as_of'].isoformat()})", file=out)
-    if cmd == "serve":
-        from .publish.serve import serve
+    return _serve(root, serve_port, out) if cmd == "serve" else 0
 
-        return serve(root, serve_port, rebuild=lambda: run(root, "build", out=out),
-                     quick=lambda docs: run(root, "build", out=out, quick=docs))
-    return 0
+
+def _serve(root: Path, serve_port: int | None, out) -> int:
+    """After the first build of ``serve``: the preview, which rebuilds on every edit."""
+    from .publish.serve import serve
+
+    return serve(root, serve_port, rebuild=lambda: run(root, "build", out=out),
+                 quick=lambda docs: run(root, "build", out=out, quick=docs))
 
 
 def _model_process(root: Path, cmd: str, serve_port: int | None) -> dict:

@@ -55,6 +55,7 @@ class ViaGroups:
         return agency in ms
 
     def get(self, agency: str, default=None) -> list[Via]:
+        """The agency's list (empty if none; ``default`` is there for the dict's signature)."""
         tasks: dict[str, Task] = {}
         for g in self._reg.member_of(agency):
             for t in self._lead.get(g, ()):
@@ -70,7 +71,7 @@ class ViaGroups:
             out.append(Via(t, tuple(groups), "lead" if lead else "coordinate"))
         out.sort(key=lambda x: self._order[x.task.id])
         self._counts[agency] = len(out)
-        return out if out or default is None else default
+        return out
 
     def count(self, agency: str) -> int:
         n = self._counts.get(agency)

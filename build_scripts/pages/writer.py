@@ -126,14 +126,16 @@ class SiteBuild:
     Each prints why and returns False when anything fails (site/ is then as it was);
     :meth:`close` removes the temporary folder. Use as a context manager."""
 
-    def __init__(self, root: Path, quick: frozenset[str] = frozenset(), out=None):
+    def __init__(self, root: Path, quick: frozenset[str] = frozenset(), out=None, tmp: Path | None = None):
         self.root, self.out = root, out if out is not None else sys.stderr
         self.quick = frozenset(quick) if quick and can_build_quickly(root) else frozenset()
         self.langs = list(i18n.LANGS)
         self.tmp_parent = root / ".build-tmp"
-        self.tmp_parent.mkdir(exist_ok=True)
-        _empty_trash(self.tmp_parent)
-        self.tmp = Path(tempfile.mkdtemp(prefix="build-", dir=self.tmp_parent))
+        if tmp is None:
+            self.tmp_parent.mkdir(exist_ok=True)
+            _empty_trash(self.tmp_parent)
+            tmp = Path(tempfile.mkdtemp(prefix="build-", dir=self.tmp_parent))
+        self.tmp = tmp
         self.docs = self.tmp / "docs"
         self.rendered: dict = {}
         self._kept = False
@@ -143,11 +145,8 @@ class SiteBuild:
     def resume(cls, root: Path, tmp: str, as_of: dt.date, rendered: dict, out=None) -> "SiteBuild":
         """The build that another process prepared in ``tmp`` (build.py: the model's process),
         to finish here."""
-        self = cls.__new__(cls)
-        self.root, self.out, self.quick, self.langs = root, out if out is not None else sys.stderr, frozenset(), list(i18n.LANGS)
-        self.tmp_parent, self.tmp = root / ".build-tmp", Path(tmp)
-        self.docs, self.rendered, self._kept = self.tmp / "docs", rendered, False
-        self._epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        self = cls(root, out=out, tmp=Path(tmp))
+        self.rendered = rendered
         os.environ["SOURCE_DATE_EPOCH"] = _epoch_of(as_of)
         return self
 
