@@ -106,7 +106,7 @@ def _stages(root: Path, cmd: str, serve_port: int | None, out, quick: frozenset[
               "the lists and the search follow", file=out)
     else:
         print(f"built site/ (as of {as_of.isoformat()})", file=out)
-    return _serve(root, serve_port, out) if cmd == "serve" else 0
+    return 0        # a quick build (the preview's), or a full one that had to run here
 
 
 def _in_two_processes(root: Path, cmd: str, serve_port: int | None, out) -> int:
