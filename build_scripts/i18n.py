@@ -242,6 +242,13 @@ LABELS = {
     "pager_next": ("Trang sau", "Next page"),
     "pager_go": ("Trang {n}", "Page {n}"),
     "continued": ("tiếp theo", "continued"),
+    # a long document on several pages (pages/parts.py, doc_parts in _macros.md.j2)
+    "doc_parts_label": ("Các trang của văn bản", "Pages of this document"),
+    "doc_parts_pager_label": ("Trang trước, trang sau của văn bản", "Previous and next page of this document"),
+    "doc_parts_title": ("Văn bản dài được chia thành {n} trang, theo thứ tự:",
+                        "This document is long: it is shown on {n} pages, in order:"),
+    "part_of": ("Trang này là một phần của văn bản. Số, ngày, cơ quan ban hành, nguồn và phần căn cứ ở [trang 1]({doc}).",
+                "This page is part of the document. Its number, date, issuer, sources and preamble are on [page 1]({doc})."),
     "undated_year": ("Không có thời hạn cụ thể", "No dated deadline"),
     "by_year": ("Nhiệm vụ theo năm đến hạn", "Tasks by the year they fall due"),
     "by_year_intro": ("Cơ quan này có nhiều nhiệm vụ: mỗi năm một trang, gồm các nhiệm vụ chủ trì và phối hợp có thời hạn trong năm đó.",

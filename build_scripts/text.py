@@ -82,3 +82,10 @@ def vi_sort_key(s: str) -> tuple:
         base.append(_RANK.get(comp, 1000 + ord(comp)))
         tones.append(tone)
     return (tuple(base), tuple(tones))
+
+
+# The editor's marks in a source text (source_texts/README.md): a note "[ed: ...]", a spot
+# not read for sure "[?]" or "[?: what the OCR printed]", and a footnote reference "[^1]".
+ED_NOTE = re.compile(r"\[ed:\s*(?P<t>[^\]]*)\]")
+UNREADABLE = re.compile(r"\[\?(?::\s*(?P<t>[^\]]*))?\]")
+FOOTREF = re.compile(r"\[\^(?P<k>[0-9A-Za-z]+)\](?!:)")

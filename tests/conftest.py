@@ -25,6 +25,26 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync"]
 
 
+def document_pages(site: Path, doc_id: str, folder: str = "plans", lang: str = "vi") -> list[tuple[str, str]]:
+    """``[(url, html)]`` of every page of a built document in reading order: its first page,
+    then, for a long document, its other parts in the order of its ``parts.json``
+    (build_scripts/pages/parts.py). ``folder``: plans, or parallel for the bilingual view."""
+    import json
+
+    prefix = "" if lang == "vi" else f"{lang}/"
+    first = f"{prefix}{folder}/{doc_id}/"
+    out = [(first, (site / first / "index.html").read_text(encoding="utf-8"))]
+    parts = site / prefix / "plans" / doc_id / "parts.json"
+    if parts.exists():
+        for rel in json.loads(parts.read_text(encoding="utf-8"))["pages"][1:]:
+            out.append((first + rel, (site / first / rel / "index.html").read_text(encoding="utf-8")))
+    return out
+
+
+def document_html(site: Path, doc_id: str, folder: str = "plans", lang: str = "vi") -> str:
+    """The HTML of every page of a built document, joined (see :func:`document_pages`)."""
+    return "\n".join(html for _, html in document_pages(site, doc_id, folder, lang))
+
 def copy_repo(dest: Path) -> Path:
     """A working copy of the parts of the repository a build reads."""
     for name in ("build_scripts", "source_texts", "overrides"):

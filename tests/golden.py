@@ -24,9 +24,14 @@ DATA = ["tasks.json", "agencies.json"]
 # pages a large archive gets are reviewed too: an agency summed up by year and one of its
 # year pages, a month's later page, a deadline kind's sections over a page break.
 PAGED_ROWS = 4
+# And long documents cut into parts of PAGED_PART_BUDGET (pages/parts.py): a document's first
+# page, a part that goes on with a section begun before it ("continued"), a part of the
+# appendix, a part of the bilingual view, and the map of anchors.
+PAGED_PART_BUDGET = 16_000
 PAGED = ["agencies/van-phong-trung-uong-dang.md", "agencies/van-phong-trung-uong-dang/2026.md",
          "agencies/van-phong-trung-uong-dang/2026/2.md", "deadlines/ongoing/2.md", "deadlines/2026-04/2.md",
-         "citations/page/2.md"]
+         "citations/page/2.md", "plans/17-kh-bcd.md", "plans/17-kh-bcd/iii-2-b.md", "plans/350-qd-ttg/pl-ii.md",
+         "parallel/17-kh-bcd/iii-2-b.md", "plans/17-kh-bcd/parts.json"]
 
 
 def golden_name(lang: str, path: str) -> str:
@@ -49,7 +54,7 @@ def render() -> dict[str, str]:
         by_path = {p.path: p.content for p in pages}
         for path in PAGES:
             out[golden_name(lang, path)] = by_path[path]
-    paged = build_views(corpus, AS_OF, page_rows=PAGED_ROWS)
+    paged = build_views(corpus, AS_OF, page_rows=PAGED_ROWS, part_budget=PAGED_PART_BUDGET)
     for lang, pages in render_site(paged, {}).items():
         by_path = {p.path: p.content for p in pages}
         for path in PAGED:

@@ -17,7 +17,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # One page of every kind the site generates (the list, and the rest).
 PAGES = ["", "plans/", "plans/17-kh-bcd/", "plans/02-kh-bcdtw/", "plans/46-tb-tgv/", "plans/350-qd-ttg/",
-         "parallel/350-qd-ttg/", "agencies/", "agencies/bo-cong-an/", "agencies/cac-bo-nganh-dia-phuong/",
+         "parallel/350-qd-ttg/", "plans/02-kh-bcdtw/iv-4/", "parallel/350-qd-ttg/pl-iv/", "agencies/", "agencies/bo-cong-an/", "agencies/cac-bo-nganh-dia-phuong/",
          "agencies/provinces/", "deadlines/", "deadlines/2026-03/", "deadlines/none/", "deadlines/quarter/",
          "plans/without-lead/", "citations/", "glossary/", "search/?q=bo+cong+an", "tasks/",
          "tasks/?agency=bo-cong-an&groups=1&status=upcoming", "404.html"]

@@ -6,6 +6,10 @@ import re
 def test_plan_agency_month_and_language_switch(page, server):
     page.goto(server + "/plans/17-kh-bcd/")
     assert "17-KH/BCĐ" in page.title()
+    # the plan is long: section III is on a page of its own, listed at the top of each
+    page.locator("nav.doc-parts a", has_text="III- NHIỆM VỤ").first.click()
+    page.wait_for_url(re.compile(r"/plans/17-kh-bcd/[^/#]+/#iii$"))
+    assert "17-KH/BCĐ" in page.title()
     task = page.locator("#iii-2-b-1")
     assert "Tham mưu kiện toàn thành viên Ban Chỉ đạo" in task.inner_text()
 
@@ -13,21 +17,25 @@ def test_plan_agency_month_and_language_switch(page, server):
     task.locator(".task-meta a", has_text="Văn phòng Trung ương Đảng").first.click()
     page.wait_for_url(re.compile(r"/agencies/van-phong-trung-uong-dang/$"))
     assert page.locator("h1").inner_text().rstrip("¶") == "Văn phòng Trung ương Đảng"
-    back = page.locator('a[href$="plans/17-kh-bcd/#iii-2-b-1"]').first
+    back = page.locator('a[href*="plans/17-kh-bcd/"][href$="#iii-2-b-1"]').first
     assert back.count() == 1
     back.click()
-    page.wait_for_url(re.compile(r"/plans/17-kh-bcd/#iii-2-b-1$"))
+    page.wait_for_url(re.compile(r"/plans/17-kh-bcd/[^#]*#iii-2-b-1$"))
+    assert page.locator("#iii-2-b-1").is_visible()
 
     # the deadline link goes to the month page, which lists the task
     page.locator("#iii-2-b-1 .task-meta a", has_text="Hạn: 31/3/2026").click()
     page.wait_for_url(re.compile(r"/deadlines/2026-03/$"))
     assert "tháng 3/2026" in page.locator("h1").inner_text()
-    assert page.locator('a[href$="plans/17-kh-bcd/#iii-2-b-1"]').count() >= 1
+    assert page.locator('a[href*="plans/17-kh-bcd/"][href$="#iii-2-b-1"]').count() >= 1
 
-    # the language switch lands on the same page and the same task
+    # the address the task had before the plan was cut into pages leads to the page that has
+    # it now; the language switch lands on the same page and the same task
     page.goto(server + "/plans/17-kh-bcd/#iii-2-b-1")
+    page.wait_for_url(re.compile(r"/plans/17-kh-bcd/[^/#]+/#iii-2-b-1$"))
+    part = re.search(r"/plans/17-kh-bcd/([^/#]+)/", page.url).group(1)
     page.locator('a[hreflang="en"]').first.dispatch_event("click")
-    page.wait_for_url(re.compile(r"/en/plans/17-kh-bcd/#iii-2-b-1$"))
+    page.wait_for_url(re.compile(rf"/en/plans/17-kh-bcd/{part}/#iii-2-b-1$"))
     assert page.locator("#iii-2-b-1 .task-meta").inner_text().count("Office of the Party Central Committee") == 1
     assert "Due 31 March 2026" in page.locator("#iii-2-b-1 .task-meta").inner_text()
     assert "Translation pending" not in page.content()
@@ -51,7 +59,7 @@ def test_badges_are_recomputed_for_the_readers_today(browser, server):
     context = browser.new_context()
     pg = context.new_page()
     pg.clock.set_fixed_time(dt.datetime(2026, 6, 5, 9, 0))
-    pg.goto(server + "/plans/17-kh-bcd/")
+    pg.goto(server + "/plans/17-kh-bcd/#iii-2-b-1")        # its page (an older address: site.js leads there)
     due = pg.locator('#iii-2-b-1 .status[data-last="2026-03-31"]').first
     assert due.inner_text() == "Đã qua thời hạn"
     soon = pg.locator('.status[data-kind="date"][data-last="2026-06-15"]').first
@@ -66,12 +74,13 @@ def test_copy_link_puts_the_task_address_on_the_clipboard(browser, server):
     context = browser.new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     pg = context.new_page()
-    pg.goto(server + "/en/plans/02-kh-bcdtw/")
+    pg.goto(server + "/en/plans/02-kh-bcdtw/#iv-1-1")       # an older address: site.js leads to the task's page
+    pg.wait_for_url(re.compile(r"/en/plans/02-kh-bcdtw/[^/#]+/#iv-1-1$"))
     button = pg.locator('button.copy-link[data-anchor="iv-1-1"]')
     assert button.is_visible()
     button.click()
     pg.wait_for_function("document.querySelector('button.copy-link.copied') !== null")
-    assert pg.evaluate("navigator.clipboard.readText()") == server + "/en/plans/02-kh-bcdtw/#iv-1-1"
+    assert pg.evaluate("navigator.clipboard.readText()") == pg.url
     context.close()
 
 
@@ -105,6 +114,9 @@ def test_an_english_reader_meets_no_untranslated_text(page, server):
     page.locator('a[href*="17-kh-bcd"]').first.click()
     page.wait_for_url(re.compile(r"/en/plans/17-kh-bcd/"))
     seen["document"] = page.evaluate(_UNTRANSLATED_JS)
+    page.locator("nav.doc-parts a", has_text="III-").first.click()      # the plan's page with section III
+    page.wait_for_url(re.compile(r"/en/plans/17-kh-bcd/[^/#]+/#iii$"))
+    seen["document, section III"] = page.evaluate(_UNTRANSLATED_JS)
     task = page.locator("#iii-3-a-2")
     assert "free of charge" in task.inner_text()
     task.locator(".task-meta a", has_text="Government Cipher").first.click()
@@ -129,3 +141,23 @@ def test_no_request_of_a_page_fails(page, server):
     assert failed == []
     page.locator('a[hreflang="vi"]').first.dispatch_event("click")     # the switch still leads to the same page
     page.wait_for_url(re.compile(r"^http://127\.0\.0\.1:\d+/glossary/$"))
+
+
+def test_an_older_address_of_a_task_leads_to_its_page(browser, server):
+    """Links made before a long document was cut into pages (plans/<doc>/#anchor) keep
+    working: site.js reads the document's map of anchors and goes to the page that has it,
+    in the text and in the bilingual view, in both languages; a link to a place that is on
+    the first page stays there."""
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        for old, anchor in [("/plans/350-qd-ttg/", "pl-viii-4"), ("/en/plans/02-kh-bcdtw/", "iv-4-p2-b"),
+                            ("/parallel/17-kh-bcd/", "iii-6-c"), ("/en/parallel/350-qd-ttg/", "pl-x-4")]:
+            pg.goto(server + old + "#" + anchor)
+            pg.wait_for_url(re.compile(re.escape(old) + r"[^/#]+/#" + anchor + "$"))
+            assert pg.locator("#" + anchor).is_visible()
+        pg.goto(server + "/plans/350-qd-ttg/#art1-ii-2-g")       # Điều 1 is on the first page
+        pg.wait_for_timeout(500)
+        assert pg.url.endswith("/plans/350-qd-ttg/#art1-ii-2-g") and pg.locator("#art1-ii-2-g").is_visible()
+    finally:
+        context.close()

@@ -9,6 +9,7 @@ import re
 import pytest
 
 PAGES = ["", "plans/", "plans/17-kh-bcd/", "plans/02-kh-bcdtw/", "plans/46-tb-tgv/", "plans/350-qd-ttg/",
+         "plans/17-kh-bcd/iii/", "plans/350-qd-ttg/pl/", "parallel/350-qd-ttg/pl-iv/",     # later pages of long plans
          "parallel/17-kh-bcd/", "agencies/", "agencies/bo-cong-an/", "agencies/provinces/", "deadlines/",
          "deadlines/2026-03/", "deadlines/none/", "deadlines/year/", "plans/without-lead/", "citations/", "glossary/",
          "search/?q=co+so+du+lieu", "tasks/", "tasks/?agency=bo-cong-an&groups=1", "404.html"]

@@ -26,10 +26,12 @@ A3_LANDSCAPE = {"width": 1587, "height": 1123}  # wider paper: the text still fi
 PT_PER_PX = 0.75
 # path -> (the date of the build as the page writes it, the most sheets we accept).
 # Before print.css these printed as 25, 40 and 33 sheets (A4); now 20, 28 and 27.
+# Since issue 12 a long plan is shown on several pages (build_scripts/pages/parts.py), each
+# printed on its own: pages of each plan with tasks (the first page of 350/QĐ-TTg, Điều 1).
 PAGES = {
-    "/plans/17-kh-bcd/": ("10/4/2026", 22),
+    "/plans/17-kh-bcd/iii/": ("10/4/2026", 22),
     "/plans/350-qd-ttg/": ("10/4/2026", 31),
-    "/en/plans/02-kh-bcdtw/": ("10 April 2026", 30),
+    "/en/plans/02-kh-bcdtw/iv-4/": ("10 April 2026", 30),
 }
 
 # What the test reads from the page in print emulation (nothing of it is an expected value:
@@ -59,7 +61,8 @@ PROBE = """() => {
     articleText: art.textContent.replace(/¶/g, ' ').replace(/\\s+/g, ' '),
     chrome: Array.from(chrome),
     parallel: link('.provenance a[href*="parallel/"]'),
-    issuer: link('.doc-meta a[href*="agencies/"]'),
+    // the issuer on a document's first page; on its later pages, the link back to the first
+    issuer: link('.doc-meta a[href*="agencies/"]') || link('.part-provenance a:not([href*="parallel/"])'),
     glossary: Array.from(art.querySelectorAll('a[href*="glossary/"]')).map(a => a.getAttribute('href')),
     lastTask: lastPara.textContent.replace(/\\s+/g, ' ').trim(),
     notesTitle: notes ? notes.textContent.replace(/¶/g, '').trim() : null,
@@ -163,7 +166,7 @@ def test_no_navigation_search_or_screen_buttons(printed, path):
     # every text of the page's chrome (tabs, navigation, table of contents, search box,
     # language menu, footer): in the PDF no more often than the content itself has it
     chrome = [c for c in info["chrome"] if not c.startswith("http")]
-    assert len(chrome) > 20, chrome          # the probe found the theme's navigation
+    assert len(chrome) > 15, chrome          # the probe found the theme's navigation
     article = info["articleText"]
     printed_too = [c for c in chrome if text.count(c) > article.count(c)]
     assert not printed_too, printed_too[:10]

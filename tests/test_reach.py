@@ -17,7 +17,7 @@ import pytest
 from build_scripts.problems import Problems
 from build_scripts.source.reader import load_yaml
 from build_scripts.source.registry import load_registry
-from tests.conftest import ROOT, copy_repo, run_build
+from tests.conftest import ROOT, copy_repo, document_html, run_build
 
 # Groups whose words mean every ministry ("các bộ, ngành", "các bộ, cơ quan ngang bộ, cơ
 # quan thuộc Chính phủ", "các bộ, ngành, địa phương", ...): a task given to one of them is a
@@ -45,7 +45,7 @@ def data(built):
 def _via_anchors(html: str) -> set[str]:
     """Task links in the "through a group" part of an agency page."""
     part = html.split('id="via-group"', 1)[1].split("<h2", 1)[0]
-    return set(re.findall(r'href="[^"]*plans/([^/"#]+)/#([^"]+)"', part))
+    return set(re.findall(r'href="[^"]*plans/([^/"#]+)/(?:[^/"#]+/)?#([^"]+)"', part))     # a document's page, or a part of it
 
 
 def _task_key(t: dict) -> tuple[str, str]:
@@ -153,7 +153,7 @@ def test_tasks_in_a_dated_phase_get_its_end(built, data):
     for t in in_phase:
         if t["deadlines"]:
             assert t["effective_deadline"]["from"] == "own"
-    en = (built / "site" / "en" / "plans" / "02-kh-bcdtw" / "index.html").read_text(encoding="utf-8")
+    en = document_html(built / "site", "02-kh-bcdtw", lang="en")
     assert "Within the phase ending 30 June 2025" in en
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.pages.listing import AGENCY_ROWS, PAGE_ROWS, ListPage, paginate, section_pages, window
-from tests.conftest import copy_repo, run_build
+from tests.conftest import copy_repo, document_pages, run_build
 
 # -- cutting listings into pages -----------------------------------------------------------
 
@@ -238,7 +238,10 @@ def test_the_preview_shows_an_edit_quickly_and_the_full_build_still_equals_a_cle
     monkeypatch.setenv("SOURCE_DATE_EPOCH", AS_OF_EPOCH)
     root = copy_repo(tmp_path / "warm")
     assert run(root, "build", out=io.StringIO()) == 0
-    page = root / "site" / "plans" / "17-kh-bcd" / "index.html"
+    # the page of the plan with III.2.b.1 (a part of it: pages/parts.py), text and bilingual view
+    (url,) = [u for u, h in document_pages(root / "site", "17-kh-bcd") if 'id="iii-2-b-1"' in h]
+    page = root / "site" / url / "index.html"
+    (par,) = [u for u, h in document_pages(root / "site", "17-kh-bcd", "parallel", "en") if 'id="iii-2-b-1"' in h]
     data = (root / "site" / "data" / "tasks.json").read_bytes()
     vi = root / "source_texts" / "17-kh-bcd" / "vi.txt"
     text = vi.read_text(encoding="utf-8")
@@ -248,7 +251,7 @@ def test_the_preview_shows_an_edit_quickly_and_the_full_build_still_equals_a_cle
     assert run(root, "build", out=out, quick=frozenset({"17-kh-bcd"})) == 0, out.getvalue()
     assert "built the pages of 17-kh-bcd" in out.getvalue()
     assert "(sửa thử)" in page.read_text(encoding="utf-8")
-    assert "(sửa thử)" in (root / "site" / "en" / "parallel" / "17-kh-bcd" / "index.html").read_text(encoding="utf-8")
+    assert "(sửa thử)" in (root / "site" / par / "index.html").read_text(encoding="utf-8")
     assert (root / "site" / "data" / "tasks.json").read_bytes() == data, "the open data follow with the full build"
     shown = page.read_bytes()
 

@@ -189,8 +189,19 @@ def search_tab(browser, server):
     context.close()
 
 
-def type_query(pg, query: str) -> list[str]:
-    """Type ``query`` into the header box; return the result links relative to the site root."""
+# A place of a document, whichever of its pages has it: a long document is cut into pages
+# (build_scripts/pages/parts.py; tests/test_parts.py checks each task's page), so a result at
+# 'plans/17-kh-bcd/iii/#iii-3-c-4' is the place 'plans/17-kh-bcd/#iii-3-c-4' of the tables.
+_PART = re.compile(r"^((?:en/)?plans/[^/#]+/)[^/#]+/#")
+
+
+def place(url: str) -> str:
+    return _PART.sub(r"\1#", url)
+
+
+def type_query(pg, query: str, places: bool = True) -> list[str]:
+    """Type ``query`` into the header box; return the result links relative to the site root,
+    as places of documents (:func:`place`) unless ``places`` is false."""
     box = pg.locator("#site-search-input")
     box.fill("")
     box.press_sequentially(query)
@@ -199,7 +210,8 @@ def type_query(pg, query: str) -> list[str]:
         arg=query)
     root = pg.evaluate("() => new URL('../../', document.querySelector('script[src$=\"search.js\"]').src).href")
     hrefs = pg.eval_on_selector_all("#site-search-results [role=option] a", "els => els.map(a => a.href)")
-    return [h[len(root):] if h.startswith(root) else h for h in hrefs]
+    urls = [h[len(root):] if h.startswith(root) else h for h in hrefs]
+    return [place(u) for u in urls] if places else urls
 
 
 # (language, query, expected place, rank it must reach: 1 first, 3 among the first three, source)
@@ -239,6 +251,20 @@ def test_browser_words_are_the_index_words(search_tab):
     words = [w for pair in SPELLINGS for w in pair]
     got = search_tab("en").evaluate("ws => ws.map(siteSearch.foldTerm)", words)
     assert got == [TM.fold_term(w, "en") for w in words]
+
+
+def test_a_result_on_a_later_page_of_a_long_document_opens_there(search_tab, browser, server):
+    # 17-KH/BCĐ III.3.c, 4th bullet ('lõm sóng') is in section III, past the plan's first page
+    (url,) = [u for u in type_query(search_tab("vi"), "lom song", places=False) if u.endswith("#iii-3-c-4")]
+    assert url.startswith("plans/17-kh-bcd/") and not url.startswith("plans/17-kh-bcd/#"), url
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        pg.goto(server + "/" + url)
+        assert pg.locator("#iii-3-c-4").is_visible()
+        assert "lõm sóng" in pg.locator("#iii-3-c-4").inner_text()
+    finally:
+        context.close()
 
 
 def test_every_word_must_match(search_tab):
@@ -283,7 +309,7 @@ def test_keyboard_enter_arrows_escape(page, server):
     page.keyboard.press("Enter")                   # Enter opens the first result
     page.wait_for_url(re.compile(r"/agencies/van-phong-trung-uong-dang/$"))
 
-    urls = type_query(page, "dang uy cong an")
+    urls = type_query(page, "dang uy cong an", places=False)
     box = page.locator("#site-search-input")
     box.press("ArrowDown")
     box.press("ArrowDown")                         # the second result
@@ -353,7 +379,7 @@ def _page_results(pg) -> list[str]:
                          " return l && l.dataset.query !== undefined; }")
     root = pg.evaluate("() => new URL('../../', document.querySelector('script[src$=\"search.js\"]').src).href")
     hrefs = pg.eval_on_selector_all("#search-page-results a", "els => els.map(a => a.href)")
-    return [h[len(root):] for h in hrefs]
+    return [place(h[len(root):]) for h in hrefs]
 
 
 @pytest.mark.parametrize("lang,prefix,query", [("vi", "", "bo noi vu"), ("en", "en/", "ministry of home affairs")])

@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.request
 
-from tests.conftest import AS_OF_EPOCH, ROOT, _free_port, copy_repo
+from tests.conftest import AS_OF_EPOCH, ROOT, _free_port, copy_repo, document_pages
 
 
 def _get(url: str) -> str:
@@ -45,7 +45,9 @@ def test_preview_rebuilds_after_an_edit_and_reloads(tmp_path):
         while time.time() < deadline and _get(base + "/__build") == before:
             time.sleep(1)
         assert _get(base + "/__build") != before, "no rebuild after the edit"
-        assert "(sửa thử)" in _get(base + "/plans/17-kh-bcd/")
+        # III.2.b.1 is on the page of the plan with section III (pages/parts.py)
+        (url,) = [u for u, h in document_pages(root / "site", "17-kh-bcd") if 'id="iii-2-b-1"' in h]
+        assert "(sửa thử)" in _get(f"{base}/{url}")
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -46,7 +46,9 @@ from .corpus import ROOT, make_corpus
 EPOCH = "1764633600"          # 2025-12-02: the "as of" date of every measured build
 GZIP_LEVEL = 6                # deploy/nginx/site.conf: gzip_comp_level
 SEARCHES = {"vi": ["chuyen doi so", "du lieu dan cu", "Bộ Công an", "30/6/2026"], "en": ["digital transformation"]}
-DOCUMENT_PAGE = re.compile(r"^(?:en/)?(?:plans|parallel)/[^/]+/index\.html$")
+# a document's own pages: its first page and those of its parts (pages/parts.py), text and
+# bilingual view; not the lists of documents (plans/index/2/, plans/by-year/, plans/without-lead/)
+DOCUMENT_PAGE = re.compile(r"^(?:en/)?(?:plans|parallel)/(?!index/|by-year/|without-lead/)[^/]+/(?:[^/]+/)?index\.html$")
 LISTS = ("index.html", "plans/index.html", "plans/without-lead/", "deadlines/", "agencies/", "citations/", "tasks/")
 
 
@@ -195,6 +197,16 @@ def edit_one_word(root: Path, doc: str) -> tuple[Path, str, str]:
     raise SystemExit(f"no word to edit in {f}")
 
 
+def document_page_files(site: Path, doc: str) -> list[str]:
+    """The Vietnamese pages of a document's text, relative to ``site``: its first page and the
+    pages of its parts, listed in its parts.json (pages/parts.py)."""
+    out = [f"plans/{doc}/index.html"]
+    parts = site / "plans" / doc / "parts.json"
+    if parts.exists():
+        out += [f"plans/{doc}/{rel}index.html" for rel in json.loads(parts.read_text(encoding="utf-8"))["pages"][1:]]
+    return out
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -211,24 +223,30 @@ def serve_edit(root: Path, doc: str, timeout: float = 1200) -> tuple[float, floa
     said: list[tuple[float, str]] = []
     threading.Thread(target=lambda: [said.append((time.perf_counter(), line)) for line in proc.stderr],
                      daemon=True).start()
-    url = f"http://127.0.0.1:{port}/plans/{doc}/"
+    base = f"http://127.0.0.1:{port}/"
+    # the document's pages (all of them: the edited word may be on any part of a long one)
+    urls = [base + p[:-len("index.html")] for p in document_page_files(root / "site", doc)]
+
+    def read_all() -> list[bytes]:
+        return [urllib.request.urlopen(u, timeout=5).read() for u in urls]
+
     try:
         deadline = time.time() + timeout
         while time.time() < deadline:
             try:
-                urllib.request.urlopen(url, timeout=5).read()
+                read_all()
                 break
             except OSError:
                 time.sleep(0.2)
         time.sleep(1.0)                     # the watcher has taken its first look
-        before = urllib.request.urlopen(url, timeout=5).read()
+        before = read_all()
         edit_one_word(root, doc)
         t0 = time.perf_counter()
         shown = None
         while time.time() < deadline:
             if shown is None:
                 try:
-                    if urllib.request.urlopen(url, timeout=5).read() != before:
+                    if read_all() != before:
                         shown = time.perf_counter() - t0
                 except OSError:
                     pass
@@ -266,7 +284,8 @@ def measure(n: int, work: Path, search: bool, serve: bool) -> dict:
     site = root / "site"
     fig = site_figures(site)
     doc = "350-qd-ttg" if "350-qd-ttg" in ids else ids[0]
-    plan = page_download(site, f"plans/{doc}/index.html")
+    # the heaviest page of the plan (the first, or a part of a long one: pages/parts.py)
+    plan = max((page_download(site, p) for p in document_page_files(site, doc)), key=lambda d: d["total"])
     print(f"clean build: {clean['wall']:.1f} s ({clean['wall'] / len(ids):.2f} s/document), "
           f"peak memory {_mb(clean['peak'])}", flush=True)
     for name, secs in clean["stages"].items():

@@ -19,6 +19,11 @@ def _url(lang: str, page: str, anchor: str = "") -> str:
     return base + page + "/" + (f"#{anchor}" if anchor else "")
 
 
+def task_url(v: Views, lang: str, t) -> str:
+    """The address of a task: the page of its document that has it (pages/parts.py)."""
+    return _url(lang, v.doc_page(t.plan, t.anchor)[:-3], t.anchor)
+
+
 def _deadline(d, lang_texts=True) -> dict:
     out = {"kind": d.kind, "value": d.value,
            "text": {"vi": i18n.deadline_text(d, "vi"), "en": i18n.deadline_text(d, "en")},
@@ -114,7 +119,7 @@ def open_data(v: Views) -> dict[str, dict]:
             "deadline": _deadline(t.deadline), "deadlines": [_deadline(d) for d in t.deadlines],
             "effective_deadline": _effective(t),
             "status": status, "phase": t.phase or None,
-            "url": {"vi": _url("vi", f"plans/{t.plan}", t.anchor), "en": _url("en", f"plans/{t.plan}", t.anchor)},
+            "url": {"vi": task_url(v, "vi", t), "en": task_url(v, "en", t)},
             "source": {"file": t.source.file, "line": t.source.line},
         })
     meta = {"as_of": v.as_of.isoformat()}
@@ -169,7 +174,7 @@ class Calendars:
         ev.add("dtend", end)
         doc = self.v.corpus.document(t.plan)
         ev.add("summary", f"{i18n.deadline_text(d, self.lang)} · {doc.number} {'.'.join(t.path)}")
-        link = self.site_url.rstrip("/") + _url(self.lang, f"plans/{t.plan}", t.anchor)
+        link = self.site_url.rstrip("/") + task_url(self.v, self.lang, t)
         ev.add("description", t.text + "\n" + link)
         if self.site_url:
             ev.add("url", link)
@@ -283,8 +288,9 @@ def explorer_files(v: Views, part_rows: int = PART_ROWS):
     - beside every part, ``<part>.text.json``: the full texts of its rows (for words and CSV).
 
     A row: ``[ordinal, document, path, section depth, anchor, kind, value, first, last,
-    [deadline vi, en], [lead], [coordinators], excerpt vi, excerpt en]`` (documents and
-    agencies as indexes into the index; the ordinal is the task's place in document order, that of tasks.json).
+    [deadline vi, en], [lead], [coordinators], excerpt vi, excerpt en, page]`` (documents and
+    agencies as indexes into the index; the ordinal is the task's place in document order, that of tasks.json;
+    page: the part of a long document the task is on, '' for its first page: pages/parts.py).
 
     Yields ``(name, content)``, one file at a time: the writer writes each and lets it go (at
     1,000 documents the parts weigh hundreds of MB).
@@ -305,7 +311,7 @@ def explorer_files(v: Views, part_rows: int = PART_ROWS):
         rows.append(_dump([o, doc_ix[t.plan], ".".join(t.path), len(t.section), t.anchor, d.kind, d.value, first, last,
                            [i18n.deadline_text(d, "vi"), i18n.deadline_text(d, "en")],
                            [ag_ix[a] for a in t.lead], [ag_ix[a] for a in t.coordinators],
-                           excerpt(t.text), excerpt(en)]))
+                           excerpt(t.text), excerpt(en), v.paging_of(t.plan).slugs[v.paging_of(t.plan).part_of(t.anchor)]]))
         texts.append(_dump([t.text, en]))
         kind_of.append(d.kind)
         last_of.append(last)

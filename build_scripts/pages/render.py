@@ -16,10 +16,11 @@ from .. import i18n
 from ..extract.tasks import INLINE_ITEM
 from ..extract.translation import en_group, en_row, task_intro, task_text
 from ..models import Deadline, Document, Node, Task
-from ..text import slug_label, vi_sort_key
+from ..text import ED_NOTE, FOOTREF, UNREADABLE, slug_label, vi_sort_key
 from . import timeline
 from . import rawhtml
 from .listing import paginate, window
+from .parts import PARTS_MAP, document_parts, footnote_parts, parts_map
 from .views import Views, task_sort_key
 
 # A cited document with more citing places than this gets a page of its own (citations/<n>/).
@@ -32,9 +33,6 @@ NEXT_DUE = 10
 TEMPLATES = __import__("pathlib").Path(__file__).parent / "templates"
 
 # Editor's marks in restored texts (source_texts/README.md).
-ED_NOTE = re.compile(r"\[ed:\s*(?P<t>[^\]]*)\]")
-UNREADABLE = re.compile(r"\[\?(?::\s*(?P<t>[^\]]*))?\]")
-FOOTREF = re.compile(r"\[\^(?P<k>[0-9A-Za-z]+)\](?!:)")
 _ESC = str.maketrans({"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "<": "&lt;", ">": "&gt;",
                       "[": "\\[", "]": "\\]", "|": "\\|", "#": "\\#", "&": "&amp;",
                       # attribute lists ({ onclick=... }) and Jinja delimiters come out as text
@@ -368,7 +366,7 @@ class Renderer:
                  year_label=lambda y: i18n.t("undated_year", self.lang) if y == "undated" else y,
                  summary_html=self.summary_html, agency_a=self.agency_a, agencies_a=self.agencies_a,
                  deadline_a=self.deadline_a, task_a=self.task_a, fragment=self.fragment,
-                 has_footnote_ref=self.has_footnote_ref, raw=self.raw, plain_node=self.plain_node, plain=plain)
+                 has_footnote_ref=self.has_footnote_ref, doc_link=self.doc_link, raw=self.raw, plain_node=self.plain_node, plain=plain)
         f["h"] = html_escape
 
     # -- helpers used by templates ------------------------------------------------------
@@ -377,6 +375,10 @@ class Renderer:
             return self.href(target, anchor)
         rel = _relpath(target, posixpath.dirname(self.current) or ".")
         return rel + (f"#{anchor}" if anchor else "")
+
+    def doc_link(self, doc_id: str, anchor: str = "", folder: str = "plans") -> str:
+        """A link to the page of a document that has ``anchor`` (pages/parts.py)."""
+        return self.link(self.v.doc_page(doc_id, anchor, folder), anchor)
 
     def fragment(self, caller) -> str:
         """``{% call fragment() %}Markdown{% endcall %}``: the block converted to HTML here,
@@ -427,7 +429,7 @@ class Renderer:
         out = []
         for c in self.v.citations_at.get((source.file, source.line), []):
             if c.target_doc:
-                out.append((c.start, c.end, self.link(f"plans/{c.target_doc}.md", c.target_anchor)))
+                out.append((c.start, c.end, self.doc_link(c.target_doc, c.target_anchor)))
         return out
 
     def as_of_data(self) -> str:
@@ -481,10 +483,11 @@ class Renderer:
         s = (excerpt(intro, 90) + " " + excerpt(text, n)) if intro else excerpt(text, n)
         return md_escape(s)
 
-    def heading(self, text: str) -> tuple[str, str]:
+    def heading(self, text: str, notes: bool = True) -> tuple[str, str]:
         """A heading's words (no note, so none reaches the table of contents) and the markers
-        of its notes, to be put just below it."""
-        marks = [m.group(0) for m in re.finditer(r"\[(?:\?|ed:)[^\]]*\]", text)]
+        of its notes, to be put just below it (none when ``notes`` is false: a heading
+        repeated on the next page of a document, "continued")."""
+        marks = [m.group(0) for m in re.finditer(r"\[(?:\?|ed:)[^\]]*\]", text)] if notes else []
         return md_escape(strip_marks(text)), " ".join(md_text(m, self.lang, notes=self.notes) for m in marks)
 
     def note(self, kind: str, text: str) -> str:
@@ -648,11 +651,11 @@ class Renderer:
 
     def task_a(self, task: Task, text: str | None = None) -> str:
         label = text or f"{self.plan_label(task.plan)}, {self.place(task)}"
-        return f'<a href="{self.href(f"plans/{task.plan}.md", task.anchor)}">{html_escape(label)}</a>'
+        return f'<a href="{self.href(self.v.doc_page(task.plan, task.anchor), task.anchor)}">{html_escape(label)}</a>'
 
     def task_link(self, task: Task, text: str | None = None) -> str:
         label = text or f"{self.plan_label(task.plan)}, {self.place(task)}"
-        return f"[{md_escape(label)}]({self.link(f'plans/{task.plan}.md', task.anchor)})"
+        return f"[{md_escape(label)}]({self.doc_link(task.plan, task.anchor)})"
 
     # -- pages ----------------------------------------------------------------------------
     def edit_target(self, template: str, source: tuple[str, int] | None) -> dict:
@@ -737,7 +740,9 @@ class Renderer:
             from ..cache import digest
 
             files = self.corpus.files
-            cites = [(c.source.file, c.source.line, c.start, c.end, c.target_doc or "", c.target_anchor or "")
+            # a citation's link: the page of the cited document that has the cited place
+            cites = [(c.source.file, c.source.line, c.start, c.end, c.target_doc or "", c.target_anchor or "",
+                      self.v.doc_page(c.target_doc, c.target_anchor or "") if c.target_doc else "")
                      for c in self.v.citations_of(doc.id)]
             key = digest(self.documents_fingerprint(), doc.id, repr(cites),
                          *(part for rel in files.under(f"source_texts/{doc.id}/") for part in (rel, files.digest(rel))))
@@ -745,13 +750,82 @@ class Renderer:
             if hit is not None:
                 return [Page(path, content) for path, content in hit]
         text = doc.en if self.lang == "en" and doc.en else doc.vi
-        pages = [self.render("plan.md.j2", f"plans/{doc.id}.md", doc=doc, source=(text.file, 0), **self.plan_context(doc))]
-        self.current, self.notes = f"parallel/{doc.id}.md", Notes(self.lang)
-        pages.append(self.render("parallel.md.j2", f"parallel/{doc.id}.md", keep_notes=True, doc=doc,
-                                 source=((doc.en or doc.vi).file, 0), rows=self.parallel_rows(doc)))
+        paging, parts = document_parts(doc, self.v.tasks_by_plan.get(doc.id, []), self.v.part_budget)
+        fn_part = footnote_parts(doc, parts)
+        ctx = self.plan_context(doc)
+        pages = []
+        for part in parts:
+            pages.append(self.render(
+                "plan.md.j2", paging.path(part.index), doc=doc, source=self.part_source(doc, text, part),
+                part=part, paging=paging, parts_nav=self.parts_nav(doc, text, paging, parts, "plans"),
+                footnotes=[f for f in text.footnotes if fn_part.get(f.key, 0) == part.index], **ctx))
+        for part in parts:
+            path = paging.path(part.index, "parallel")
+            self.current, self.notes = path, Notes(self.lang)
+            pages.append(self.render("parallel.md.j2", path, keep_notes=True, doc=doc,
+                                     source=self.part_source(doc, doc.en or doc.vi, part), part=part, paging=paging,
+                                     parts_nav=self.parts_nav(doc, text, paging, parts, "parallel"),
+                                     rows=self.parallel_rows(doc, part, fn_part)))
+        if paging.split:
+            pages.append(Page(f"plans/{doc.id}/{PARTS_MAP}", parts_map(paging)))
         if key is not None:
             self.store.put(key, [(p.path, p.content) for p in pages])
         return pages
+
+    def part_source(self, doc: Document, text, part) -> tuple[str, int]:
+        """The file and line a part of a document starts at, for its "edit this text" link."""
+        u = part.first
+        if u.kind in ("node", "after"):
+            n = text.node(u.key) or doc.vi.node(u.key)
+            return (text.file if text.node(u.key) else doc.vi.file, n.source.line if n else 0)
+        if u.kind in ("appendix", "group", "row"):
+            name = "appendix.en.yml" if text.lang == "en" and doc.appendix_en else "appendix.yml"
+            return (f"source_texts/{doc.id}/{name}", 0)
+        if u.kind == "closing" and text.closing:
+            return (text.file, text.closing[0].source.line)
+        return (text.file, 0)
+
+    def parts_nav(self, doc: Document, text, paging, parts, folder: str) -> list[dict]:
+        """The pages of a document cut into parts, for the list at the top of each and the
+        pager at its foot (``_macros.md.j2`` doc_parts): each page's path (in ``folder``:
+        plans or parallel), its title (what it starts with) and the sections that start on
+        it, as ``(anchor, label)``. Empty for a document on one page."""
+        if len(parts) < 2:
+            return []
+        out = []
+        for p in parts:
+            entries = []
+            for k, u in enumerate(p.units):
+                label = self.unit_label(doc, text, u, k == 0)
+                if label:
+                    anchor = u.anchor
+                    if folder == "parallel" and u.kind in ("appendix", "closing") and anchor in ("pl", "recipients"):
+                        anchor = ""         # not a row of the bilingual view: its page
+                    entries.append((anchor, label))
+            out.append({"index": p.index, "path": paging.path(p.index, folder), "entries": entries,
+                        "title": entries[0][1] if entries else "", "first": paging.path(0, folder),
+                        "map_page": paging.path(0), "map": PARTS_MAP})
+        return out
+
+    def unit_label(self, doc: Document, text, u, first: bool) -> str:
+        """How the list of a document's pages names a section that starts on a page: a
+        top-level item by its number and heading, the closing, the appendix and its groups;
+        whatever starts a page (an item, a row) also when it is further down."""
+        if u.kind == "node" and (len(u.key) == 1 or first):
+            n = text.node(u.key) or doc.vi.node(u.key)
+            words = excerpt(n.paragraphs[0].text, 70)
+            return (f"{n.marker} {words}" if len(u.key) == 1 else f"{self.place_label(n.label)}: {words}").strip()
+        if u.kind == "closing":
+            return i18n.t("closing_part", self.lang)
+        app = doc.appendix_en if (self.lang != "vi" and doc.appendix_en) else doc.appendix
+        if u.kind == "appendix":
+            return f"{i18n.t('appendix', self.lang)}: {excerpt(app.get('title', ''), 70)}"
+        if u.kind == "group":
+            g = self.group_l(doc, next(g for g in doc.appendix["groups"] if g["number"] == u.key))
+            return f"{i18n.t('appendix', self.lang)} {u.key}. {excerpt(g.get('title', ''), 60)}"
+        if u.kind == "row" and first:
+            return f"{i18n.t('appendix', self.lang)} {u.anchor[3:].replace('-', '.', 1).upper()}"
+        return ""
 
     def documents_fingerprint(self) -> str:
         """What a document's own pages show besides the document: the build's code and
@@ -772,7 +846,7 @@ class Renderer:
                 " ".join(sorted(self.v._with_page)),
                 repr([(d.id, d.number, d.meta.get("kind"), d.date.isoformat()) for d in self.corpus.documents]),
                 repr(sorted((k, s, p) for (k, s), p in self.v._section_page.items() if k in ("quarter", "year"))),
-                self.v.page_rows)
+                self.v.page_rows, self.v.part_budget)
         return self._documents_fp
 
     def plans_index_pages(self) -> list[Page]:
@@ -797,9 +871,10 @@ class Renderer:
                 out.append(c)
         return out
 
-    def parallel_rows(self, doc: Document) -> list[dict]:
+    def parallel_rows(self, doc: Document, part=None, fn_part: dict | None = None) -> list[dict]:
         """The document block by block: (label, anchor, Vietnamese, English) in text order,
-        the English missing where there is none. Table rows come cell by cell."""
+        the English missing where there is none. Table rows come cell by cell. With ``part``
+        (pages/parts.py), only the blocks of that part; ``fn_part``: the part of each footnote."""
         rows = []
 
         def block(label, anchor, vi, en, vm="", em=""):
@@ -828,26 +903,34 @@ class Renderer:
             rows.append({"label": label, "anchor": anchor, "vi": one(vi, vm), "en": one(en, em), "html": None})
 
         en = doc.en
-        for i, p in enumerate(doc.vi.preamble):
+        for i, p in enumerate(doc.vi.preamble if part is None or part.head else ()):
             q = en.preamble[i] if en and i < len(en.preamble) else None
             block(i18n.t("preamble", self.lang) if i == 0 else "", f"preamble-{i + 1}", p.text, q.text if q else "")
         for n in doc.vi.walk():
+            if part is not None and n.path not in part.nodes:
+                continue
             e = en.node(n.path) if en else None
             for i, p in enumerate(n.paragraphs):
                 q = e.paragraphs[i] if e and i < len(e.paragraphs) else None
                 block(self.place_label(n.label) if i == 0 else "", n.anchor if i == 0 else "",
                       p.text, q.text if q else "", n.marker if i == 0 else "", (e.marker if e else "") if i == 0 else "")
-        for i, p in enumerate(doc.vi.closing):
+        for i, p in enumerate(doc.vi.closing if part is None or part.closing else ()):
             q = en.closing[i] if en and i < len(en.closing) else None
             block(i18n.t("closing_part", self.lang) if i == 0 else "", f"closing-{i + 1}", p.text, q.text if q else "")
         fe = {f.key: f for f in en.footnotes} if en else {}
         for f in doc.vi.footnotes:
+            if part is not None and (fn_part or {}).get(f.key, 0) != part.index:
+                continue
             block(f"[{f.key}]", f"fn-{f.key}", f.text, fe[f.key].text if f.key in fe else "")
         if doc.appendix:
             for g in doc.appendix["groups"]:
                 eg = en_group(doc, g["number"])
-                block(f"{i18n.t('appendix', self.lang)} {g['number']}", f"pl-{g['number'].lower()}", g["title"], eg["title"] if eg else "")
+                if part is None or g["number"] in part.groups:
+                    block(f"{i18n.t('appendix', self.lang)} {g['number']}", f"pl-{g['number'].lower()}", g["title"],
+                          eg["title"] if eg else "")
                 for r in g["rows"]:
+                    if part is not None and f"pl-{g['number'].lower()}-{r['stt']}" not in part.rows:
+                        continue
                     er = en_row(doc, g["number"], r["stt"])
                     for cell in ("task", "lead", "coordinators", "output", "deadline"):
                         if r[cell].strip():

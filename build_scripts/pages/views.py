@@ -11,6 +11,7 @@ from ..models import Deadline, Task
 from ..pipeline import Corpus
 from ..text import vi_sort_key
 from .listing import AGENCY_ROWS, PAGE_ROWS, ListPage, paginate, section_pages
+from .parts import BUDGET, Paging, document_parts
 
 FAR = dt.date(9999, 12, 31)
 KIND_ORDER = {k: i for i, k in enumerate(("date", "month", "quarter", "year", "period", "ongoing", "roadmap", "none"))}
@@ -111,9 +112,24 @@ class Views:
     agency_years: dict[str, dict[str, list[ListPage]]] = field(default_factory=dict)   # split agencies only
     _section_page: dict[tuple[str, str], str] = field(default_factory=dict)
     page_rows: int = PAGE_ROWS          # rows per page of a listing
+    # a document's own pages (pages/parts.py): where each long document is cut, and on which
+    # of its pages each anchor is; a document that fits on one page is not in it
+    paging: dict[str, Paging] = field(default_factory=dict)
+    part_budget: float = BUDGET
     _month_entries: dict | None = None
     _month_order: dict | None = None
     _citations_of: dict | None = None
+
+    def paging_of(self, doc_id: str) -> Paging:
+        """Where the document's pages are (one page unless it is in :attr:`paging`)."""
+        p = self.paging.get(doc_id)
+        return p if p is not None else Paging(doc_id)
+
+    def doc_page(self, doc_id: str, anchor: str = "", folder: str = "plans") -> str:
+        """The Markdown path of the page of document ``doc_id`` that has ``anchor`` (its text
+        under ``plans/``, or its bilingual view under ``parallel/``)."""
+        p = self.paging.get(doc_id)
+        return p.page(anchor, folder) if p is not None else f"{folder}/{doc_id}.md"
 
     def section_page(self, listing: str, key: str) -> str:
         """The page of a listing where a section starts ('year', 'y2026' -> 'deadlines/year/2.md')."""
@@ -207,9 +223,11 @@ class Views:
     _with_page: frozenset = frozenset()
 
 
-def build_views(corpus: Corpus, as_of: dt.date, page_rows: int = PAGE_ROWS) -> Views:
-    """The views of ``corpus`` as of a date; listings cut into pages of ``page_rows`` rows."""
+def build_views(corpus: Corpus, as_of: dt.date, page_rows: int = PAGE_ROWS, part_budget: float = BUDGET) -> Views:
+    """The views of ``corpus`` as of a date; listings cut into pages of ``page_rows`` rows,
+    long documents into parts of ``part_budget`` (pages/parts.py)."""
     v = Views(as_of, corpus)
+    v.part_budget = part_budget
     lead, coord = defaultdict(list), defaultdict(list)
     month, kind = defaultdict(list), defaultdict(list)
     plan = defaultdict(list)
@@ -241,6 +259,10 @@ def build_views(corpus: Corpus, as_of: dt.date, page_rows: int = PAGE_ROWS) -> V
     v.by_month = {k: sorted(x, key=lambda e: (deadline_sort_key(e.deadline), e.task.id)) for k, x in sorted(month.items())}
     v.by_kind = {k: sorted(x, key=lambda e: (deadline_sort_key(e.deadline), e.task.id)) for k, x in kind.items()}
     v.tasks_by_plan = dict(plan)
+    for doc in corpus.documents:
+        paging, _ = document_parts(doc, v.tasks_by_plan.get(doc.id, []), part_budget)
+        if paging.split:
+            v.paging[doc.id] = paging
     v.citations = find_citations(corpus.documents, [n for a in corpus.registry for n in (a.vi, *a.aliases)])
     for c in v.citations:
         v.citations_at.setdefault((c.source.file, c.source.line), []).append(c)

@@ -92,6 +92,9 @@ MONTH_URL = re.compile(r"^(?:[a-z]{2}/)?deadlines/(\d{4})-(\d{2})/")
 # the first page of an agency or a month: its title is a NAME; the later pages of a long list
 # ("Bộ Công an — năm 2026", "tháng 6/2026 (trang 2/3)") have a heading like any other page's
 NAMED_URL = re.compile(r"^(?:[a-z]{2}/)?(?:agencies/[^/#]+|deadlines/\d{4}-\d{2})/$")
+# a later page of a long document (build_scripts/pages/parts.py): its title repeats the
+# document's, whose first page takes the name
+PART_URL = re.compile(r"^(?:[a-z]{2}/)?plans/[^/#]+/[^/#]+/$")
 
 # Folders of the built site that are not pages: data exports, assets, the search page and
 # index; parallel/ repeats the documents block by block beside their translation.
@@ -482,7 +485,8 @@ class _Splitter:
         if anchor and target is None:
             top = level == 1 and not any(r.title for r in self.records)
             rec = self._new("" if top else anchor, title=text, section=self._section_title(level))
-            named = top and (self.kind == "document" or bool(NAMED_URL.match(self.page_url)))
+            named = top and ((self.kind == "document" and not PART_URL.match(self.page_url))
+                             or bool(NAMED_URL.match(self.page_url)))
             rec.add(text + BREAK, NAME if named else HEADING)
             self.section = rec
         else:

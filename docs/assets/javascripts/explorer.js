@@ -65,11 +65,12 @@
   function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
   // A row of a part: [ordinal, document, path, section depth, anchor, kind, value, first, last,
-  // [deadline vi, en], [lead], [coordinators], excerpt vi, excerpt en] (export.py).
+  // [deadline vi, en], [lead], [coordinators], excerpt vi, excerpt en, page] (export.py); page:
+  // the page of a long document the task is on ("" for its first page: pages/parts.py).
   function Row(a) {
     this.o = a[0]; this.d = a[1]; this.path = a[2]; this.sec = a[3]; this.anchor = a[4];
     this.kind = a[5]; this.value = a[6]; this.first = a[7]; this.last = a[8]; this.dt = a[9];
-    this.lead = a[10]; this.co = a[11]; this.ex = [a[12], a[13]];
+    this.lead = a[10]; this.co = a[11]; this.ex = [a[12], a[13]]; this.page = a[14] || "";
   }
   Row.prototype.section = function () { return this.path.split(".").slice(0, this.sec).join("."); };
 
@@ -762,7 +763,8 @@
   };
 
   Explorer.prototype.taskURL = function (r) {
-    return this.base + (this.lang === "vi" ? "" : this.lang + "/") + "plans/" + this.docs[r.d].id + "/#" + r.anchor;
+    return this.base + (this.lang === "vi" ? "" : this.lang + "/") + "plans/" + this.docs[r.d].id + "/" +
+      (r.page ? r.page + "/" : "") + "#" + r.anchor;
   };
 
   Explorer.prototype.agencyLink = function (i) {

@@ -155,3 +155,28 @@ document.addEventListener("click", function (ev) {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run); else run();
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(run);
 })();
+
+// A long document is shown on several pages (build_scripts/pages/parts.py). An address whose
+// #anchor is not on its page (a link made before the document was cut, or before an edit
+// moved a section to the next page) is sent on to the page that has it: the list of the
+// document's pages (nav.doc-parts) names the document's map of anchors (data-parts) and
+// this view's first page (data-first); the map gives each anchor's page.
+(function () {
+  function run() {
+    var nav = document.querySelector("nav.doc-parts[data-parts]");
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!nav || !id || document.getElementById(id)) return;
+    var mapURL = new URL(nav.getAttribute("data-parts"), location.href);
+    var first = new URL(nav.getAttribute("data-first"), location.href);
+    fetch(mapURL.href).then(function (r) { return r.ok ? r.json() : null; }).then(function (map) {
+      if (!map || !map.pages) return;
+      var i = Object.prototype.hasOwnProperty.call(map.anchors || {}, id) ? map.anchors[id] : 0;
+      var target = new URL(map.pages[i] || "", first);
+      if (target.pathname === location.pathname) return;
+      target.hash = "#" + encodeURIComponent(id);
+      location.replace(target.href);
+    }).catch(function () { /* the reader stays on this page */ });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run); else run();
+  window.addEventListener("hashchange", run);
+})();
