@@ -242,6 +242,15 @@ def test_heading_and_page_records(plan17_records):
     assert "Hùng Vương" in fn.text
 
 
+def test_a_heading_repeated_on_a_document_s_next_page_is_no_record(built):
+    # 17-KH/BCĐ's section III runs over two pages; the second repeats its heading, "(tiếp theo)"
+    recs = _records(built / "site", "17-kh-bcd")
+    heads = [r for r in recs if r.title.startswith("III- NHIỆM VỤ")]
+    assert len(heads) == 1 and heads[0].url.endswith("#iii")
+    assert not [r.url for r in recs if r.url.endswith("-cont") or "(tiếp theo)" in r.section + r.text]
+    assert "(tiếp theo)" in "".join(h for _, h in document_pages(built / "site", "17-kh-bcd"))
+
+
 def test_split_records_needs_no_theme_markup():
     html = ('<html lang="en"><head><title>T</title></head><body><header>menu</header><main>'
             '<h1 id="top">Plan</h1><p>Intro words.</p>'

@@ -237,12 +237,12 @@ class SiteBuild:
             for lang in langs:
                 _replace(docs / lang, root / "docs" / lang, self.tmp_parent)
         for lang in langs:
+            CACHE[f"pages-{lang}"] = results[lang]["cache"]
+            CACHE[f"render-{lang}"] = {"hits": self.rendered[lang]["hits"], "misses": self.rendered[lang]["misses"]}
             if quick:       # a part of the pages was built: the cache keeps what the others use
                 continue
             Store(root / CACHE_DIR / f"pages-{lang}").prune(results[lang]["keys"])
-            CACHE[f"pages-{lang}"] = results[lang]["cache"]
             Store(root / CACHE_DIR / f"render-{lang}").prune(self.rendered[lang]["keys"])
-            CACHE[f"render-{lang}"] = {"hits": self.rendered[lang]["hits"], "misses": self.rendered[lang]["misses"]}
         return True
 
 
@@ -274,8 +274,9 @@ def _render_markdown(root: Path, views, site_cfg: dict, docs: Path, quick: froze
             shutil.copytree(root / "docs" / lang, docs / lang)
         result = _render_job(("documents", sorted(quick)), state)
         shutil.copytree(root / "site" / "data", data_dir, copy_function=os.link)   # hard links: never written over
-        for lang in langs:      # the paths: every page of the last build, with the new ones
-            result[lang]["paths"] = [f"{lang}/{f.relative_to(docs / lang).as_posix()}" for f in (docs / lang).rglob("*.md")]
+        for lang in langs:      # the paths: every file of the last build (pages, maps of anchors), with the new ones
+            result[lang]["paths"] = [f"{lang}/{f.relative_to(docs / lang).as_posix()}"
+                                     for f in (docs / lang).rglob("*") if f.is_file()]
         return result
     ids = [d.id for d in views.corpus.documents]
     jobs = [("lists", lang) for lang in langs] + [("documents", ids[i:i + DOCS_PER_JOB])

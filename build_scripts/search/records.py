@@ -47,6 +47,7 @@ SKIP_CLASSES = frozenset({
     "footnote-backref",   # Python-Markdown footnotes: the "↩" back-link
     "permalink",          # _macros.md.j2 task_meta: the "¶" link after each task
     "as-of",              # _macros.md.j2 header: "status as of <date>", on every page
+    "continued",          # plan.md.j2: "(tiếp theo)" after a heading repeated on a document's next page
     "note-ref",           # pages/render.py Notes: the numbered marker of an editor's note
     "heading-notes",      # plan.md.j2: the markers of a heading's notes
     "page-notes",         # _macros.md.j2 notes_list: the editor's notes list at the end
@@ -482,6 +483,8 @@ class _Splitter:
         level = int(node.tag[1])
         text = _clean(self._text(node))
         self.headings = [(lv, t) for lv, t in self.headings if lv < level] + [(level, text)]
+        if anchor.endswith("-cont"):
+            anchor = ""         # a heading repeated on a long document's next page: its own page has its record
         if anchor and target is None:
             top = level == 1 and not any(r.title for r in self.records)
             rec = self._new("" if top else anchor, title=text, section=self._section_title(level))
