@@ -442,3 +442,15 @@ def test_the_open_data_is_written_between_the_jobs_and_no_heavy_job_runs_beside_
     runs = {name: (float(a), float(b)) for name, _, a, b in (line.split() for line in log.read_text().splitlines())}
     assert runs["l1"][0] < runs["inline"][1], "the light job waited for the open data"
     assert runs["h1"][0] >= runs["inline"][1], "a heavy job ran beside the open data"
+
+
+def test_while_the_open_data_is_written_one_job_fewer_runs(tmp_path):
+    """The model's process writing the open data counts as a worker: on 2 workers, one job
+    beside it (a third process would share the 2 cores, and add its memory to the peak)."""
+    from build_scripts.pages.writer import _run_jobs
+
+    log = tmp_path / "log"
+    jobs = [("l1", False, log, 0.2), ("l2", False, log, 0.2), ("l3", False, log, 0.2)]
+    assert _run_jobs(jobs, _job, 2, inline=_inline(log, steps=8)) == ["l1", "l2", "l3"]
+    runs = {name: (float(a), float(b)) for name, _, a, b in (line.split() for line in log.read_text().splitlines())}
+    assert runs["l2"][0] >= runs["l1"][1] and runs["l3"][0] >= runs["l2"][1], "two jobs ran beside the open data"

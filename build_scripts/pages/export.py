@@ -301,7 +301,7 @@ def explorer_files(v: Views, part_rows: int = PART_ROWS):
     tasks = sorted(c.tasks, key=lambda t: doc_ix[t.plan])     # stable: the order of tasks.json within a document
     reg = list(c.registry)
     ag_ix = {a.id: i for i, a in enumerate(reg)}
-    rows, texts, kind_of, last_of, sig_of = [], [], [], [], []
+    rows, kind_of, last_of, sig_of = [], [], [], []
     for o, t in enumerate(tasks):
         d = t.effective_deadline
         first, last = d.first_day(), d.last_day()
@@ -312,17 +312,22 @@ def explorer_files(v: Views, part_rows: int = PART_ROWS):
                            [i18n.deadline_text(d, "vi"), i18n.deadline_text(d, "en")],
                            [ag_ix[a] for a in t.lead], [ag_ix[a] for a in t.coordinators],
                            excerpt(t.text), excerpt(en), v.paging_of(t.plan).slugs[v.paging_of(t.plan).part_of(t.anchor)]]))
-        texts.append(_dump([t.text, en]))
         kind_of.append(d.kind)
         last_of.append(last)
         sig_of.append((KINDS.index(d.kind), first, last))
     ordinal = {t.id: o for o, t in enumerate(tasks)}
 
+    def text(o: int) -> bytes:
+        """A row's full texts, made when a part is written, not kept: at 1,000 documents they
+        would hold some 100 MB for the whole of the export."""
+        t = tasks[o]
+        return _dump([t.text, task_text(c.document(t.plan), t, "en")])
+
     def write(fam: _Family):
         fam.set_masks(kind_of)
         for path, ords in fam.parts:
             yield (f"explorer/{path}.json", b"[" + b",".join(rows[o] for o in ords) + b"]")
-            yield (f"explorer/{path}.text.json", b"[" + b",".join(texts[o] for o in ords) + b"]")
+            yield (f"explorer/{path}.text.json", b"[" + b",".join(text(o) for o in ords) + b"]")
 
     def hist(ords) -> list[list]:
         n: dict[tuple, int] = {}
@@ -357,7 +362,7 @@ def explorer_files(v: Views, part_rows: int = PART_ROWS):
         parts = [ords[k:k + part_rows] for k in range(0, len(ords), part_rows)]
         for k, p in enumerate(parts):
             yield (f"explorer/d/{d.id}/{k}.json", b"[" + b",".join(rows[o] for o in p) + b"]")
-            yield (f"explorer/d/{d.id}/{k}.text.json", b"[" + b",".join(texts[o] for o in p) + b"]")
+            yield (f"explorer/d/{d.id}/{k}.text.json", b"[" + b",".join(text(o) for o in p) + b"]")
         doc_rows.append([d.id, d.number, d.meta["kind"], d.date.isoformat(), len(ords), len(parts)])
     agencies = []
     for a in reg:

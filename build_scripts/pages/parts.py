@@ -17,10 +17,10 @@ site.js when a page lacks the anchor it was opened at).
 The size of a part is estimated before anything is rendered, from what makes a page's
 HTML: the bytes of its text (in Vietnamese and English), its editor's marks (each is shown
 in the text and again in the notes list), and its tasks (a task's line of agencies and
-deadlines is about 1.5 KB of links). Three estimates are kept, for the Vietnamese page, the
+deadlines is some 800 bytes of links). Three estimates are kept, for the Vietnamese page, the
 English page and the bilingual view, and a part stays under ``BUDGET`` in all three. The
 theme's frame (about 20 KB) comes on top, so a page stays under 150 KB, the limit for any
-page of the site; tests/test_scale.py measures the pages built.
+page of the site; tests/test_parts.py measures the pages built.
 
     >>> from build_scripts.pages.parts import pack, Unit, Block
     >>> blocks = [Block((Unit("head", "", "", (10, 10, 10)),)),
@@ -189,8 +189,8 @@ class Part:
 @dataclass(frozen=True)
 class Paging:
     """Where a document's pages are and on which one each of its anchors is: what links to a
-    document need (views.Views.paging), kept for every document; its parts (:class:`Part`)
-    are made again where its pages are rendered."""
+    document need (views.Views.paging, for every document cut into parts); its parts
+    (:class:`Part`) are made again where its pages are rendered, and not kept."""
 
     doc_id: str
     slugs: tuple[str, ...] = ("",)      # of each part ('' for the first)

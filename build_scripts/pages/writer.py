@@ -314,7 +314,8 @@ def _run_jobs(jobs: list, work, workers: int, heavy=lambda job: False, inline=No
     ``workers`` at a time, and at most one job for which ``heavy(job)`` (one that reads the
     whole model, and so copies most of it); their times are added to this process's. A job
     that fails or stops raises RuntimeError (the others are stopped). ``inline``, a
-    generator, is run here step by step meanwhile, as a heavy job (stage "write open data")."""
+    generator, is run here step by step meanwhile, as a heavy job (stage "write open data")
+    and as one of the ``workers``."""
     from multiprocessing.connection import wait
 
     ctx = multiprocessing.get_context("fork")
@@ -336,7 +337,9 @@ def _run_jobs(jobs: list, work, workers: int, heavy=lambda job: False, inline=No
 
     try:
         while todo or running or inline is not None:
-            while todo and len(running) < max(1, workers):
+            # while this process writes the open data it is one of the workers: one job fewer
+            # (on 2 cores, one documents job beside it: not a third process, nor its memory)
+            while todo and len(running) < max(1, workers - (inline is not None)):
                 busy = inline is not None or any(heavy(jobs[k]) for _, k in running.values())
                 pick = next((n for n, (_, job) in enumerate(todo) if not (busy and heavy(job))), None)
                 if pick is None:
@@ -488,6 +491,7 @@ def _write_data(data: Path, views, site_url: str):
     write_open_data(objects, data)
     (data.parent / SEARCH_DATA).write_text(json.dumps(search_data(objects), ensure_ascii=False), encoding="utf-8")
     del objects
+    _trim()
     yield
     made: set[Path] = set()
     for name, content in itertools.chain(calendar_files(views, site_url), explorer_files(views)):
@@ -497,6 +501,20 @@ def _write_data(data: Path, views, site_url: str):
             made.add(f.parent)
         f.write_bytes(content)
         yield
+    _trim()
+
+
+def _trim() -> None:
+    """Give the memory the open data used back to the system (glibc keeps freed memory for
+    the process otherwise): the render jobs forked after it do not start from a larger model's
+    process. Nothing where the C library has no malloc_trim."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _merge_sitemap(into: Path, other: Path) -> None:
