@@ -754,17 +754,18 @@ class Renderer:
         fn_part = footnote_parts(doc, parts)
         ctx = self.plan_context(doc)
         pages = []
+        nav = {folder: self.parts_nav(doc, text, paging, parts, folder) for folder in ("plans", "parallel")}
         for part in parts:
             pages.append(self.render(
                 "plan.md.j2", paging.path(part.index), doc=doc, source=self.part_source(doc, text, part),
-                part=part, paging=paging, parts_nav=self.parts_nav(doc, text, paging, parts, "plans"),
+                part=part, paging=paging, parts_nav=nav["plans"],
                 footnotes=[f for f in text.footnotes if fn_part.get(f.key, 0) == part.index], **ctx))
         for part in parts:
             path = paging.path(part.index, "parallel")
             self.current, self.notes = path, Notes(self.lang)
             pages.append(self.render("parallel.md.j2", path, keep_notes=True, doc=doc,
                                      source=self.part_source(doc, doc.en or doc.vi, part), part=part, paging=paging,
-                                     parts_nav=self.parts_nav(doc, text, paging, parts, "parallel"),
+                                     parts_nav=nav["parallel"],
                                      rows=self.parallel_rows(doc, part, fn_part)))
         if paging.split:
             pages.append(Page(f"plans/{doc.id}/{PARTS_MAP}", parts_map(paging)))
