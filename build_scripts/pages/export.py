@@ -311,7 +311,7 @@ def explorer_files(v: Views, part_rows: int = PART_ROWS):
         rows.append(_dump([o, doc_ix[t.plan], ".".join(t.path), len(t.section), t.anchor, d.kind, d.value, first, last,
                            [i18n.deadline_text(d, "vi"), i18n.deadline_text(d, "en")],
                            [ag_ix[a] for a in t.lead], [ag_ix[a] for a in t.coordinators],
-                           excerpt(t.text), excerpt(en), v.paging_of(t.plan).slugs[v.paging_of(t.plan).part_of(t.anchor)]]))
+                           excerpt(t.text), excerpt(en), v.paging_of(t.plan).slug_of(t.anchor)]))
         kind_of.append(d.kind)
         last_of.append(last)
         sig_of.append((KINDS.index(d.kind), first, last))

@@ -209,6 +209,10 @@ class Paging:
     def part_of(self, anchor: str) -> int:
         return self.anchors.get(anchor, 0) if self.anchors and anchor else 0
 
+    def slug_of(self, anchor: str) -> str:
+        """The name of the part that has ``anchor`` ('' for the first)."""
+        return self.slugs[self.part_of(anchor)]
+
     def page(self, anchor: str = "", folder: str = "plans") -> str:
         """The Markdown path of the part that has ``anchor``."""
         return self.path(self.part_of(anchor), folder)
