@@ -32,7 +32,7 @@ page of the site; tests/test_parts.py measures the pages built.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..text import ED_NOTE, FOOTREF, UNREADABLE, slug_label
 
@@ -180,6 +180,7 @@ class Part:
     head: bool = False
     closing: bool = False
     appendix: bool = False          # the appendix's title
+    footnotes: frozenset = frozenset()  # keys of the footnotes shown here (footnote_parts)
 
     @property
     def first(self) -> Unit:
@@ -339,9 +340,11 @@ def document_parts(doc, tasks, budget: float = BUDGET) -> tuple[Paging, list[Par
             elif u.kind == "closing":
                 anchors.update({f"closing-{k + 1}": i for k in range(len(doc.vi.closing))})
                 anchors["recipients"] = i
-    for key, i in footnote_parts(doc, parts).items():
+    fn_part = footnote_parts(doc, parts)
+    for key, i in fn_part.items():
         if i:
             anchors[f"fn-{key}"] = i
+    parts = [replace(p, footnotes=frozenset(k for k, i in fn_part.items() if i == p.index)) for p in parts]
     return Paging(doc.id, tuple(p.slug for p in parts), anchors or None), parts
 
 
@@ -362,6 +365,6 @@ def footnote_parts(doc, parts: list[Part]) -> dict[str, int]:
         for s in texts:
             for m in FOOTREF.finditer(s):
                 out.setdefault(m["k"], p.index)
-    for f in doc.vi.footnotes:
+    for f in (*doc.vi.footnotes, *(doc.en.footnotes if doc.en else ())):
         out.setdefault(f.key, 0)
     return out

@@ -20,7 +20,7 @@ from ..text import ED_NOTE, FOOTREF, UNREADABLE, slug_label, vi_sort_key
 from . import timeline
 from . import rawhtml
 from .listing import paginate, window
-from .parts import PARTS_MAP, document_parts, footnote_parts, parts_map
+from .parts import PARTS_MAP, document_parts, parts_map
 from .views import Views, task_sort_key
 
 # A cited document with more citing places than this gets a page of its own (citations/<n>/).
@@ -751,7 +751,6 @@ class Renderer:
                 return [Page(path, content) for path, content in hit]
         text = doc.en if self.lang == "en" and doc.en else doc.vi
         paging, parts = document_parts(doc, self.v.tasks_by_plan.get(doc.id, []), self.v.part_budget)
-        fn_part = footnote_parts(doc, parts)
         ctx = self.plan_context(doc)
         pages = []
         nav = {folder: self.parts_nav(doc, text, paging, parts, folder) for folder in ("plans", "parallel")}
@@ -759,14 +758,14 @@ class Renderer:
             pages.append(self.render(
                 "plan.md.j2", paging.path(part.index), doc=doc, source=self.part_source(doc, text, part),
                 part=part, paging=paging, parts_nav=nav["plans"],
-                footnotes=[f for f in text.footnotes if fn_part.get(f.key, 0) == part.index], **ctx))
+                footnotes=[f for f in text.footnotes if f.key in part.footnotes], **ctx))
         for part in parts:
             path = paging.path(part.index, "parallel")
             self.current, self.notes = path, Notes(self.lang)
             pages.append(self.render("parallel.md.j2", path, keep_notes=True, doc=doc,
                                      source=self.part_source(doc, doc.en or doc.vi, part), part=part, paging=paging,
                                      parts_nav=nav["parallel"],
-                                     rows=self.parallel_rows(doc, part, fn_part)))
+                                     rows=self.parallel_rows(doc, part)))
         if paging.split:
             pages.append(Page(f"plans/{doc.id}/{PARTS_MAP}", parts_map(paging)))
         if key is not None:
@@ -872,10 +871,10 @@ class Renderer:
                 out.append(c)
         return out
 
-    def parallel_rows(self, doc: Document, part=None, fn_part: dict | None = None) -> list[dict]:
+    def parallel_rows(self, doc: Document, part=None) -> list[dict]:
         """The document block by block: (label, anchor, Vietnamese, English) in text order,
         the English missing where there is none. Table rows come cell by cell. With ``part``
-        (pages/parts.py), only the blocks of that part; ``fn_part``: the part of each footnote."""
+        (pages/parts.py), only the blocks of that part (its footnotes: ``part.footnotes``)."""
         rows = []
 
         def block(label, anchor, vi, en, vm="", em=""):
@@ -920,7 +919,7 @@ class Renderer:
             block(i18n.t("closing_part", self.lang) if i == 0 else "", f"closing-{i + 1}", p.text, q.text if q else "")
         fe = {f.key: f for f in en.footnotes} if en else {}
         for f in doc.vi.footnotes:
-            if part is not None and (fn_part or {}).get(f.key, 0) != part.index:
+            if part is not None and f.key not in part.footnotes:
                 continue
             block(f"[{f.key}]", f"fn-{f.key}", f.text, fe[f.key].text if f.key in fe else "")
         if doc.appendix:
